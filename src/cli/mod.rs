@@ -1,0 +1,28 @@
+//! Command-line front ends: argument types and the code behind each `leadstream` subcommand.
+//!
+//! What it is for: turning files, flags and stdin into calls on the library and printing results.
+//! What it is not: a place for learning or decision logic; `main.rs` only parses and dispatches.
+
+pub mod analyze_text;
+pub mod drift;
+pub mod eval;
+pub mod simulate;
+
+/// An error from a subcommand, printed as one line by `main`.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A problem with the input data, naming the file, row and column where known.
+    #[error("{0}")]
+    Input(String),
+    /// A hyperparameter that was unknown or invalid.
+    #[error(transparent)]
+    Param(#[from] crate::learn::ParamError),
+    /// Reading or writing failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}

@@ -1,0 +1,1 @@
+//! The event contract and its decoder. Being written; see issue 3.

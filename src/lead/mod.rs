@@ -1,0 +1,1 @@
+//! Per-lead state and feature extraction. Being written; see issue 3.

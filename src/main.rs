@@ -1,0 +1,41 @@
+//! The `leadstream` binary: parses the command line and dispatches to [`leadstream::cli`].
+
+use clap::{Parser, Subcommand};
+use leadstream::cli;
+
+/// Streaming online-learning engine for nurturing sales leads.
+#[derive(Debug, Parser)]
+#[command(name = "leadstream", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Prequential (test-then-train) evaluation of a learner on a CSV file.
+    Eval(cli::eval::Args),
+    /// Feeds a CSV column through a drift detector and reports where drift was signalled.
+    Drift(cli::drift::Args),
+    /// Prints every text signal (sentiment, emotion, readability, persuasion) for messages.
+    AnalyzeText(cli::analyze_text::Args),
+    /// Generates a realistic stream of lead events with ground truth.
+    Simulate(cli::simulate::Args),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Eval(args) => cli::eval::run(args),
+        Command::Drift(args) => cli::drift::run(args),
+        Command::AnalyzeText(args) => cli::analyze_text::run(args),
+        Command::Simulate(args) => cli::simulate::run(args),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("leadstream: error: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The lead simulator with ground truth. Being written; see issue 3.

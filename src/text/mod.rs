@@ -1,0 +1,1 @@
+//! Text intelligence: sentiment, emotion, readability, persuasion. Being written; see issue 3.
