@@ -161,6 +161,10 @@ pub(crate) fn evidence(norm: &Normalized, raw: &str, sentiment: &Sentiment) -> [
     } else {
         scores[EmotionalState::Neutral as usize] += 0.2;
     }
+    if c > -0.05 && exclaims >= 2.0 {
+        // Repeated "!" with nothing negative reads as excitement ("Keys in hand!!!").
+        scores[EmotionalState::Excited as usize] += 0.35 * (exclaims - 1.0);
+    }
     scores[EmotionalState::Confused as usize] += 0.15 * questions;
     scores
 }

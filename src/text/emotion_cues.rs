@@ -82,6 +82,8 @@ const CONFIDENT: &[(&str, f64)] = &[
     ("move forward", 0.8),
     ("moving forward", 0.8),
     ("full asking", 0.6),
+    ("cash buyers", 0.8),
+    ("can close", 0.6),
 ];
 
 /// Satisfied: content with what happened.
@@ -127,7 +129,7 @@ const CONFUSED: &[(&str, f64)] = &[
     ("which one", 0.5),
     ("makes no sense", 1.1),
     ("doesnt make sense", 1.1),
-    ("how does", 0.6),
+    ("how does", 0.8),
     ("how do", 0.5),
     ("what is", 0.4),
     ("what does", 0.6),
@@ -167,6 +169,11 @@ const ANXIOUS: &[(&str, f64)] = &[
     ("hesitant", 0.8),
     ("rates go up", 0.6),
     ("terrified", 1.3),
+    ("stressing", 1.0),
+    ("stressed out", 0.4),
+    ("freaking out", 1.1),
+    ("keeping me up", 1.1),
+    ("nervous about", 0.3),
 ];
 
 /// Frustrated: annoyed, angry, fed up.
@@ -188,8 +195,8 @@ const FRUSTRATED: &[(&str, f64)] = &[
     ("again", 0.3),
     ("still no", 0.9),
     ("still waiting", 1.0),
-    ("no one", 0.6),
-    ("nobody", 0.6),
+    ("no one", 0.9),
+    ("nobody", 0.9),
     ("never responded", 1.0),
     ("never called", 1.0),
     ("unacceptable", 1.3),
@@ -199,6 +206,11 @@ const FRUSTRATED: &[(&str, f64)] = &[
     ("how many times", 1.2),
     ("spam", 0.9),
     ("enough", 0.5),
+    ("third time", 1.1),
+    ("second time", 0.8),
+    ("no response", 1.0),
+    ("havent heard back", 1.0),
+    ("no reply", 0.9),
 ];
 
 /// Disappointed: let down.
@@ -222,11 +234,14 @@ const DISAPPOINTED: &[(&str, f64)] = &[
     ("oh well", 1.0),
     ("underwhelming", 1.2),
     ("not as", 0.5),
-    ("smaller than", 0.6),
+    ("smaller than", 0.8),
     ("missed out", 1.0),
     ("heartbroken", 1.3),
     ("passed on", 0.5),
     ("no longer", 0.4),
+    ("than expected", 0.9),
+    ("not what we expected", 0.6),
+    ("than the photos", 0.6),
 ];
 
 /// Urgent: needs something now.
@@ -257,6 +272,10 @@ const URGENT: &[(&str, f64)] = &[
     ("call me now", 1.2),
     ("lease ends", 0.9),
     ("closing is", 0.4),
+    ("need to", 0.4),
+    ("have to", 0.4),
+    ("or we lose", 1.0),
+    ("relocating", 0.5),
 ];
 
 /// Where a negated cue's weight goes ("not worried" hints at confident), by discriminant.
