@@ -151,12 +151,15 @@ pub(crate) fn evidence(norm: &Normalized, raw: &str, sentiment: &Sentiment) -> [
     let c = sentiment.compound;
     let exclaims = raw.matches('!').count().min(3) as f64;
     let questions = raw.matches('?').count().min(3) as f64;
+    // Sentiment alone points to the commonest state of its sign: satisfied when positive
+    // (excited with "!"), frustrated or disappointed when negative.
     if c >= 0.05 {
-        scores[EmotionalState::Satisfied as usize] += 0.3 * c;
-        scores[EmotionalState::Excited as usize] += 0.25 * exclaims * c;
+        scores[EmotionalState::Satisfied as usize] += 0.6 * c;
+        scores[EmotionalState::Excited as usize] += 0.3 * exclaims * c;
     } else if c <= -0.05 {
-        scores[EmotionalState::Frustrated as usize] += 0.25 * -c;
-        scores[EmotionalState::Disappointed as usize] += 0.25 * -c;
+        scores[EmotionalState::Frustrated as usize] += 0.35 * -c;
+        scores[EmotionalState::Disappointed as usize] += 0.4 * -c;
+        scores[EmotionalState::Anxious as usize] += 0.2 * -c;
         scores[EmotionalState::Frustrated as usize] += 0.2 * exclaims * -c;
     } else {
         scores[EmotionalState::Neutral as usize] += 0.2;
