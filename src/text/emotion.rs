@@ -106,7 +106,7 @@ impl std::fmt::Display for EmotionalState {
 }
 
 /// Evidence Neutral starts with: a state must beat it to be picked.
-const NEUTRAL_BASE: f64 = 0.6;
+const NEUTRAL_BASE: f64 = 0.25;
 
 /// Picks the emotional state of `text` given its VADER `sentiment`; returns the state and a
 /// confidence in `[0, 1]` (the state's share of all evidence).
@@ -162,7 +162,7 @@ pub(crate) fn evidence(norm: &Normalized, raw: &str, sentiment: &Sentiment) -> [
         scores[EmotionalState::Anxious as usize] += 0.2 * -c;
         scores[EmotionalState::Frustrated as usize] += 0.2 * exclaims * -c;
     } else {
-        scores[EmotionalState::Neutral as usize] += 0.2;
+        scores[EmotionalState::Neutral as usize] += 0.5;
     }
     if c > -0.05 && exclaims >= 2.0 {
         // Repeated "!" with nothing negative reads as excitement ("Keys in hand!!!").

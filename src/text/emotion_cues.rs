@@ -49,6 +49,13 @@ const EXCITED: &[(&str, f64)] = &[
     ("everything we", 0.6),
     ("want to go back", 0.7),
     ("gorgeous", 0.8),
+    ("giddy", 1.2),
+    ("bouncing off the walls", 1.2),
+    ("holy cow", 1.0),
+    ("can already see", 0.9),
+    ("woohoo", 1.2),
+    ("lets go see", 0.8),
+    ("cant believe", 0.6),
 ];
 
 /// Hopeful: optimism about an outcome not yet known.
@@ -81,6 +88,14 @@ const HOPEFUL: &[(&str, f64)] = &[
     ("someday", 0.8),
     ("think theres a chance", 0.4),
     ("take our", 0.3),
+    ("decent shot", 1.0),
+    ("a shot", 0.6),
+    ("could be", 0.5),
+    ("wonderful if", 1.0),
+    ("crossing", 0.7),
+    ("we could", 0.5),
+    ("fingers", 0.5),
+    ("heres hoping", 1.0),
 ];
 
 /// Confident: sure of themselves or of the decision.
@@ -127,6 +142,14 @@ const CONFIDENT: &[(&str, f64)] = &[
     ("write it up", 0.9),
     ("submit the offer", 0.7),
     ("lets go", 0.8),
+    ("final offer", 1.0),
+    ("take it or leave it", 1.2),
+    ("i know how", 1.0),
+    ("no contingencies", 1.0),
+    ("comfortably", 0.9),
+    ("were sure", 1.0),
+    ("as is", 0.4),
+    ("weve run the numbers", 0.9),
 ];
 
 /// Satisfied: content with what happened.
@@ -166,6 +189,10 @@ const SATISFIED: &[(&str, f64)] = &[
     ("made this", 0.5),
     ("answers it", 0.8),
     ("answers my", 0.8),
+    ("above and beyond", 1.2),
+    ("fine job", 1.0),
+    ("all good", 0.8),
+    ("time works", 0.8),
 ];
 
 /// Confused: does not understand.
@@ -207,6 +234,16 @@ const CONFUSED: &[(&str, f64)] = &[
     ("what was", 0.5),
     ("which is right", 1.0),
     ("or yearly", 0.6),
+    ("not following", 1.2),
+    ("how come", 1.0),
+    ("whats the point", 1.0),
+    ("or not", 0.7),
+    ("you said", 0.7),
+    ("do we need", 0.7),
+    ("do i need", 0.7),
+    ("dont follow", 1.2),
+    ("sorry which", 0.6),
+    ("im confused", 0.3),
 ];
 
 /// Anxious: worried or nervous.
@@ -254,6 +291,16 @@ const ANXIOUS: &[(&str, f64)] = &[
     ("jittery", 1.1),
     ("dread", 1.1),
     ("second guessing", 1.0),
+    ("scares", 1.1),
+    ("scary", 1.0),
+    ("a wreck", 1.1),
+    ("stuck with", 0.8),
+    ("money pit", 0.8),
+    ("stretching", 0.8),
+    ("biggest fear", 0.6),
+    ("falling apart", 0.8),
+    ("waiting to hear", 0.5),
+    ("keep thinking", 0.6),
 ];
 
 /// Frustrated: annoyed, angry, fed up.
@@ -307,6 +354,16 @@ const FRUSTRATED: &[(&str, f64)] = &[
     ("keep asking", 0.9),
     ("a week ago", 0.6),
     ("again and again", 1.0),
+    ("not interested", 0.8),
+    ("for the last time", 1.2),
+    ("last time", 0.6),
+    ("goalposts", 1.0),
+    ("keeps", 0.5),
+    ("didnt work", 0.8),
+    ("enough with", 1.1),
+    ("no one picks up", 1.1),
+    ("four times", 0.9),
+    ("three times", 0.7),
 ];
 
 /// Disappointed: let down.
@@ -350,6 +407,11 @@ const DISAPPOINTED: &[(&str, f64)] = &[
     ("wasnt meant", 1.0),
     ("pity", 1.0),
     ("letdown", 1.2),
+    ("so close", 1.0),
+    ("went with", 0.5),
+    ("square one", 1.1),
+    ("shame about", 0.5),
+    ("backs onto", 0.4),
 ];
 
 /// Urgent: needs something now.
@@ -399,6 +461,15 @@ const URGENT: &[(&str, f64)] = &[
     ("in an hour", 0.9),
     ("by the 1st", 0.8),
     ("by end of day", 1.0),
+    ("by tonight", 1.1),
+    ("answer by", 0.9),
+    ("lease is ending", 0.9),
+    ("need a place", 0.6),
+    ("overnight", 0.9),
+    ("this afternoon", 0.8),
+    ("decide now", 1.0),
+    ("respond quickly", 1.0),
+    ("closing is tomorrow", 1.0),
 ];
 
 /// Where a negated cue's weight goes ("not worried" hints at confident), by discriminant.
