@@ -68,7 +68,7 @@ const HOPEFUL: &[(&str, f64)] = &[
     ("would be great if", 0.9),
     ("would love to", 0.6),
     ("wish", 0.6),
-        ("looking forward", 0.8),
+    ("looking forward", 0.8),
     ("praying", 0.9),
     ("if all goes well", 1.0),
     ("could work out", 0.9),
