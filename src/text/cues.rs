@@ -7,9 +7,11 @@
 //! What it is not: a legal opt-out detector. A formal STOP keyword is handled by the messaging
 //! provider; this flags softer signals too ("not interested").
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
-use super::tokens::Normalized;
+use super::tokens::{CueIndex, Normalized};
 
 /// Churn cues found in one message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -45,7 +47,6 @@ const UNSUBSCRIBE: &[&str] = &[
     "leave me alone",
     "wrong number",
     "please stop",
-    "stop",
 ];
 
 /// Other agents, brokerages and listing sites; a negator shortly before cancels the mention.
@@ -132,38 +133,52 @@ pub fn detect(text: &str) -> ChurnCues {
     detect_normalized(&Normalized::new(text))
 }
 
+/// Which list a phrase comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `self_negating`: the phrase already says "not"/"dont" ("not interested"), so a negator
+    /// before it does not cancel it.
+    Unsubscribe {
+        self_negating: bool,
+    },
+    Competitor,
+    Price,
+}
+
+/// Every list, indexed once per process.
+fn index() -> &'static CueIndex<Kind> {
+    static INDEX: OnceLock<CueIndex<Kind>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let unsubscribe = UNSUBSCRIBE.iter().map(|&cue| {
+            let self_negating = ["not ", "no ", "dont ", "do not "]
+                .iter()
+                .any(|prefix| cue.starts_with(prefix));
+            (cue, Kind::Unsubscribe { self_negating })
+        });
+        let competitor = COMPETITOR.iter().map(|&cue| (cue, Kind::Competitor));
+        let price = PRICE.iter().map(|&cue| (cue, Kind::Price));
+        CueIndex::new(unsubscribe.chain(competitor).chain(price))
+    })
+}
+
 /// [`detect`] over an already normalised message.
 pub(crate) fn detect_normalized(norm: &Normalized) -> ChurnCues {
-    ChurnCues {
-        unsubscribe_intent: unsubscribe(norm),
-        competitor_mention: norm.count_any_affirmed(COMPETITOR) > 0,
-        price_objection: price_objection(norm),
-    }
-}
-
-/// "stop" alone counts only as the whole message (a carrier-style STOP), or with "please";
-/// "dont stop" is not intent.
-fn unsubscribe(norm: &Normalized) -> bool {
-    let whole_stop = matches!(norm.as_str().trim(), "stop" | "stop all" | "unsubscribe");
-    whole_stop
-        || UNSUBSCRIBE.iter().filter(|cue| **cue != "stop").any(|cue| {
-            // Cues that already say "not"/"dont" must not be cancelled by their own negator.
-            let self_negating = cue.starts_with("not ")
-                || cue.starts_with("no ")
-                || cue.starts_with("dont ")
-                || cue.starts_with("do not ");
-            if self_negating {
-                norm.count(cue) > 0
-            } else {
-                norm.count_affirmed(cue) > 0
-            }
-        })
-}
-
-/// Price objections. "too much" and "too high" are kept although they can be about something
-/// else: in replies to a listing they are nearly always about price.
-fn price_objection(norm: &Normalized) -> bool {
-    norm.count_any_affirmed(PRICE) > 0
+    // A bare "stop" counts only as the whole message (the carrier-style STOP keyword); in a
+    // sentence it is too often about something else ("which stop is closest").
+    let whole_message_stop = matches!(norm.as_str().trim(), "stop" | "stop all" | "unsubscribe");
+    let mut cues = ChurnCues {
+        unsubscribe_intent: whole_message_stop,
+        ..ChurnCues::default()
+    };
+    norm.scan(index(), |kind, negated| match kind {
+        Kind::Unsubscribe { self_negating } if self_negating || !negated => {
+            cues.unsubscribe_intent = true;
+        }
+        Kind::Competitor if !negated => cues.competitor_mention = true,
+        Kind::Price if !negated => cues.price_objection = true,
+        _ => {}
+    });
+    cues
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::emotion_cues::{cues_for, FLIP};
+use super::emotion_cues::{index, FLIP};
 use super::sentiment::Sentiment;
 use super::tokens::Normalized;
 
@@ -138,16 +138,13 @@ pub(crate) fn classify_normalized(
 pub(crate) fn evidence(norm: &Normalized, raw: &str, sentiment: &Sentiment) -> [f64; 10] {
     let mut scores = [0.0_f64; 10];
     scores[EmotionalState::Neutral as usize] = NEUTRAL_BASE;
-    for state in EmotionalState::ALL {
-        for &(cue, weight) in cues_for(state) {
-            let affirmed = norm.count_affirmed(cue) as f64;
-            let negated = norm.count_negated(cue) as f64;
-            scores[state as usize] += weight * affirmed;
-            if let Some(flipped) = FLIP[state as usize] {
-                scores[flipped as usize] += 0.6 * weight * negated;
-            }
+    norm.scan(index(), |(state, weight), negated| {
+        if !negated {
+            scores[state as usize] += weight;
+        } else if let Some(flipped) = FLIP[state as usize] {
+            scores[flipped as usize] += 0.6 * weight;
         }
-    }
+    });
     let c = sentiment.compound;
     let exclaims = raw.matches('!').count().min(3) as f64;
     let questions = raw.matches('?').count().min(3) as f64;

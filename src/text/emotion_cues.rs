@@ -7,7 +7,10 @@
 //! What it is not: exhaustive. Weights are round numbers chosen by hand: 1.0 for a cue that
 //! names the state outright, less for weaker hints.
 
+use std::sync::OnceLock;
+
 use super::emotion::EmotionalState;
+use super::tokens::CueIndex;
 
 /// Excited: enthusiasm and eagerness.
 const EXCITED: &[(&str, f64)] = &[
@@ -486,8 +489,20 @@ pub(crate) const FLIP: [Option<EmotionalState>; 10] = [
     None,                            // not urgent: no emotion of its own
 ];
 
+/// Every cue of every state, indexed once per process.
+pub(crate) fn index() -> &'static CueIndex<(EmotionalState, f64)> {
+    static INDEX: OnceLock<CueIndex<(EmotionalState, f64)>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        CueIndex::new(EmotionalState::ALL.into_iter().flat_map(|state| {
+            cues_for(state)
+                .iter()
+                .map(move |&(cue, weight)| (cue, (state, weight)))
+        }))
+    })
+}
+
 /// The cues of `state` (Neutral has none: it wins by default).
-pub(crate) fn cues_for(state: EmotionalState) -> &'static [(&'static str, f64)] {
+fn cues_for(state: EmotionalState) -> &'static [(&'static str, f64)] {
     match state {
         EmotionalState::Excited => EXCITED,
         EmotionalState::Hopeful => HOPEFUL,

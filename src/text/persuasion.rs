@@ -5,9 +5,11 @@
 //! boundaries (Cialdini's principles, narrowed to real-estate copy).
 //! What it is not: a judgement of whether the message works; that is for the learners.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
-use super::tokens::Normalized;
+use super::tokens::{CueIndex, Normalized};
 
 /// Persuasion cues found in one message. Counts are cue occurrences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -147,6 +149,35 @@ fn sat(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
+/// Which cue list a phrase comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Urgency,
+    Scarcity,
+    SocialProof,
+    Personal,
+    CallToAction,
+}
+
+/// Every list, indexed once per process.
+fn index() -> &'static CueIndex<Kind> {
+    static INDEX: OnceLock<CueIndex<Kind>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let lists: [(&[&'static str], Kind); 5] = [
+            (URGENCY, Kind::Urgency),
+            (SCARCITY, Kind::Scarcity),
+            (SOCIAL_PROOF, Kind::SocialProof),
+            (PERSONAL, Kind::Personal),
+            (CALL_TO_ACTION, Kind::CallToAction),
+        ];
+        CueIndex::new(
+            lists
+                .into_iter()
+                .flat_map(|(list, kind)| list.iter().map(move |&cue| (cue, kind))),
+        )
+    })
+}
+
 /// Detects persuasion cues in one message.
 ///
 /// # Examples
@@ -165,12 +196,24 @@ pub fn detect(text: &str) -> PersuasionCues {
 
 /// [`detect`] over an already normalised message.
 pub(crate) fn detect_normalized(norm: &Normalized, raw: &str) -> PersuasionCues {
+    // Negation cancels urgency, scarcity and calls to action ("no need to reply", "no rush");
+    // social proof and second-person address count either way.
+    let mut counts = [0_usize; 5];
+    let mut call_to_action = false;
+    norm.scan(index(), |kind, negated| match kind {
+        Kind::Urgency if !negated => counts[0] += 1,
+        Kind::Scarcity if !negated => counts[1] += 1,
+        Kind::SocialProof => counts[2] += 1,
+        Kind::Personal => counts[3] += 1,
+        Kind::CallToAction if !negated => call_to_action = true,
+        _ => {}
+    });
     PersuasionCues {
-        urgency: sat(norm.count_any_affirmed(URGENCY)),
-        scarcity: sat(norm.count_any_affirmed(SCARCITY)),
-        social_proof: sat(norm.count_any(SOCIAL_PROOF)),
-        personalization: sat(norm.count_any(PERSONAL)),
-        call_to_action: norm.count_any_affirmed(CALL_TO_ACTION) > 0,
+        urgency: sat(counts[0]),
+        scarcity: sat(counts[1]),
+        social_proof: sat(counts[2]),
+        personalization: sat(counts[3]),
+        call_to_action,
         question_count: count_runs(raw, '?'),
         exclamation_count: count_runs(raw, '!'),
     }

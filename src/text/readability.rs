@@ -138,8 +138,9 @@ pub fn count_syllables(word: &str) -> u32 {
     if (silent_e || silent_es || silent_ed) && groups > 1 {
         groups -= 1;
     }
-    let lower = word.to_ascii_lowercase();
-    let contraction = lower.ends_with("n't") || lower.ends_with("n\u{2019}t");
+    let contraction = ["n't", "n\u{2019}t", "N'T", "N\u{2019}T"]
+        .iter()
+        .any(|suffix| word.ends_with(suffix));
     if contraction && consonant(n.checked_sub(3)) {
         groups += 1;
     }
