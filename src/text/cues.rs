@@ -186,6 +186,15 @@ mod tests {
     use super::detect;
 
     #[test]
+    fn every_cue_can_match() {
+        for list in [super::UNSUBSCRIBE, super::COMPETITOR, super::PRICE] {
+            for cue in list {
+                assert!(crate::text::tokens::is_normalized_cue(cue), "{cue:?}");
+            }
+        }
+    }
+
+    #[test]
     fn unsubscribe_phrases() {
         for text in [
             "Stop texting me",

@@ -224,6 +224,21 @@ mod tests {
     use super::detect;
 
     #[test]
+    fn every_cue_can_match() {
+        for list in [
+            super::URGENCY,
+            super::SCARCITY,
+            super::SOCIAL_PROOF,
+            super::PERSONAL,
+            super::CALL_TO_ACTION,
+        ] {
+            for cue in list {
+                assert!(crate::text::tokens::is_normalized_cue(cue), "{cue:?}");
+            }
+        }
+    }
+
+    #[test]
     fn plain_message_has_no_cues() {
         let p = detect("The inspection report is attached.");
         assert_eq!(p, super::PersuasionCues::default());

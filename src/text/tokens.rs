@@ -100,6 +100,12 @@ impl Normalized {
     }
 }
 
+/// Whether `cue` is written the way [`Normalized`] writes text, so it can match at all.
+#[cfg(test)]
+pub(crate) fn is_normalized_cue(cue: &str) -> bool {
+    !cue.is_empty() && Normalized::new(cue).as_str().trim() == cue
+}
+
 #[cfg(test)]
 mod tests {
     use super::{CueIndex, Normalized};
