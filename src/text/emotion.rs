@@ -121,6 +121,12 @@ impl std::fmt::Display for EmotionalState {
 
 /// Evidence Neutral starts with: a state must beat it to be picked.
 const NEUTRAL_BASE: f64 = 0.25;
+/// Extra evidence for Neutral when VADER finds no sentiment (|compound| < 0.05, VADER's own
+/// neutral band), so one weak cue in a flat message does not win.
+const FLAT_SENTIMENT_NEUTRAL: f64 = 0.5;
+/// Share of a negated cue's weight that goes to its opposite state ([`FLIP`]): "not worried"
+/// says less than "confident" does.
+const NEGATED_SHARE: f64 = 0.6;
 
 /// Picks the emotional state of `text` given its VADER `sentiment`; returns the state and a
 /// confidence in `[0, 1]` (the state's share of all evidence).
@@ -149,14 +155,14 @@ pub(crate) fn classify_normalized(
 }
 
 /// The evidence for each state, indexed by discriminant; all non-negative and finite.
-pub(crate) fn evidence(norm: &Normalized, raw: &str, sentiment: &Sentiment) -> [f64; 10] {
+fn evidence(norm: &Normalized, raw: &str, sentiment: &Sentiment) -> [f64; 10] {
     let mut scores = [0.0_f64; 10];
     scores[EmotionalState::Neutral as usize] = NEUTRAL_BASE;
     norm.scan(index(), |(state, weight), negated| {
         if !negated {
             scores[state as usize] += weight;
         } else if let Some(flipped) = FLIP[state as usize] {
-            scores[flipped as usize] += 0.6 * weight;
+            scores[flipped as usize] += NEGATED_SHARE * weight;
         }
     });
     let c = sentiment.compound;
@@ -173,7 +179,7 @@ pub(crate) fn evidence(norm: &Normalized, raw: &str, sentiment: &Sentiment) -> [
         scores[EmotionalState::Anxious as usize] += 0.2 * -c;
         scores[EmotionalState::Frustrated as usize] += 0.2 * exclaims * -c;
     } else {
-        scores[EmotionalState::Neutral as usize] += 0.5;
+        scores[EmotionalState::Neutral as usize] += FLAT_SENTIMENT_NEUTRAL;
     }
     if c > -0.05 && exclaims >= 2.0 {
         // Repeated "!" with nothing negative reads as excitement ("Keys in hand!!!").
