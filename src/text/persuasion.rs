@@ -22,7 +22,8 @@ pub struct PersuasionCues {
     pub social_proof: u16,
     /// Addressed to the reader: second-person words ("you", "your").
     pub personalization: u16,
-    /// A clear ask: "call me", "reply", "schedule", "book a", "click", "let me know".
+    /// A clear ask: "call me", "please reply", "schedule a", "book your", "click here",
+    /// "let me know".
     pub call_to_action: bool,
     /// Question marks (runs like "??" count once).
     pub question_count: u16,
@@ -111,21 +112,30 @@ const CALL_TO_ACTION: &[&str] = &[
     "call us",
     "give me a call",
     "text me",
-    "reply",
-    "respond",
-    "schedule",
+    "please reply",
+    "reply yes",
+    "reply to this",
+    "reply with",
+    "just reply",
+    "please respond",
+    "schedule a",
+    "schedule your",
     "book a",
     "book your",
-    "click",
+    "click here",
+    "click the",
+    "click below",
     "sign up",
     "let me know",
     "reach out",
     "set up a",
     "come see",
     "stop by",
-    "register",
+    "register now",
+    "register for",
     "tap here",
-    "visit",
+    "visit our",
+    "visit the",
     "lets meet",
     "lets talk",
 ];
@@ -248,6 +258,7 @@ mod tests {
     fn negated_call_to_action_is_not_one() {
         assert!(!detect("No need to reply.").call_to_action);
         assert!(detect("Please reply when free.").call_to_action);
+        assert!(!detect("Sorry for the late reply, our schedule is packed.").call_to_action);
     }
 
     #[test]
