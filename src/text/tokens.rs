@@ -18,9 +18,9 @@ pub(crate) struct Normalized {
 
 /// Words that negate a cue when they appear shortly before it ("not interested" is a cue of its
 /// own, but "not worried" negates "worried"). Written in normalised form.
-const NEGATORS: [&str; 16] = [
+const NEGATORS: [&str; 17] = [
     "not", "no", "never", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "cant",
-    "cannot", "wont", "without", "hardly", "nothing",
+    "cannot", "wont", "without", "hardly", "nothing", "stopped",
 ];
 
 /// How many words before a cue are searched for a negator.
