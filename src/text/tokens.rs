@@ -134,7 +134,7 @@ mod tests {
     #[test]
     fn matches_only_whole_words() {
         let c = counts(
-            "Stopped texting? stop texting now",
+            "Stopwatch texting? stop texting now",
             &["stop texting", "stop", "text"],
         );
         assert_eq!(c, [(1, 0), (1, 0), (0, 0)]);
