@@ -156,4 +156,33 @@ mod tests {
         let c = counts("not one two three worried", &["worried"]);
         assert_eq!(c, [(1, 0)]);
     }
+
+    proptest::proptest! {
+        /// The indexed scan finds exactly the occurrences a plain substring search finds.
+        #[test]
+        fn scan_agrees_with_substring_search(
+            words in proptest::collection::vec(0_usize..6, 0..30),
+            cue_words in proptest::collection::vec(proptest::collection::vec(0_usize..6, 1..4), 1..6),
+        ) {
+            const VOCAB: [&str; 6] = ["not", "stop", "texting", "me", "so", "excited"];
+            let text: Vec<&str> = words.iter().map(|&w| VOCAB[w]).collect();
+            let text = text.join(" ");
+            let cues: Vec<&'static str> = cue_words
+                .iter()
+                .map(|ws| &*Box::leak(ws.iter().map(|&w| VOCAB[w]).collect::<Vec<_>>().join(" ").into_boxed_str()))
+                .collect();
+            let got: Vec<usize> = counts(&text, &cues).iter().map(|(a, n)| a + n).collect();
+            let norm = Normalized::new(&text);
+            let expected: Vec<usize> = cues
+                .iter()
+                .map(|cue| {
+                    let needle = format!(" {cue} ");
+                    (0..norm.as_str().len())
+                        .filter(|&i| norm.as_str().get(i..).is_some_and(|r| r.starts_with(&needle)))
+                        .count()
+                })
+                .collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
 }
