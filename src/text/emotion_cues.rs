@@ -25,7 +25,12 @@ const EXCITED: &[(&str, f64)] = &[
     ("best saturday", 1.0), ("best news", 1.0), ("cant stop thinking", 1.0), ("everything we", 0.6),
     ("want to go back", 0.7), ("gorgeous", 0.8), ("giddy", 1.2), ("bouncing off the walls", 1.2),
     ("holy cow", 1.0), ("can already see", 0.9), ("woohoo", 1.2), ("lets go see", 0.8),
-    ("cant believe", 0.6),
+    ("cant believe", 0.6), ("spectacular", 1.0), ("fabulous", 0.9), ("breathtaking", 1.0),
+    ("obsessed", 1.0), ("elated", 1.2), ("overjoyed", 1.2), ("cant contain", 1.1),
+    ("pinching ourselves", 1.1), ("bursting", 1.0), ("heart skipped", 1.1), ("jaw dropped", 1.1),
+    ("first home", 0.8), ("psyched", 1.1), ("hyped", 1.0), ("this is it", 0.9),
+    ("have to have it", 1.0), ("must have", 0.6), ("cant get over", 1.0), ("floored", 1.0),
+    ("eek", 0.9), ("eeek", 0.9), ("beyond excited", 0.6), ("dream come true", 1.2),
 ];
 
 /// Hopeful: optimism about an outcome not yet known.
@@ -39,7 +44,11 @@ const HOPEFUL: &[(&str, f64)] = &[
     ("finally be able", 0.8), ("lets see", 0.6), ("with luck", 1.0), ("wishing", 0.8),
     ("someday", 0.8), ("think theres a chance", 0.4), ("take our", 0.3), ("decent shot", 1.0),
     ("a shot", 0.6), ("could be", 0.5), ("wonderful if", 1.0), ("crossing", 0.7), ("we could", 0.5),
-    ("fingers", 0.5), ("heres hoping", 1.0),
+    ("fingers", 0.5), ("heres hoping", 1.0), ("assuming", 0.7), ("any luck", 1.0),
+    ("room to negotiate", 0.9), ("real shot", 1.0), ("might be able", 0.9), ("hopes", 1.0),
+    ("encouraging", 0.9), ("promising", 1.0), ("good sign", 0.9), ("positive sign", 0.9),
+    ("on track", 0.6), ("should work out", 1.0), ("best case", 0.8), ("may be", 0.4),
+    ("goes through", 0.6),
 ];
 
 /// Confident: sure of themselves or of the decision.
@@ -57,7 +66,10 @@ const CONFIDENT: &[(&str, f64)] = &[
     ("funds are", 0.6), ("no question", 1.0), ("write it up", 0.9), ("submit the offer", 0.7),
     ("lets go", 0.8), ("final offer", 1.0), ("take it or leave it", 1.2), ("i know how", 1.0),
     ("no contingencies", 1.0), ("comfortably", 0.9), ("were sure", 1.0), ("as is", 0.4),
-    ("weve run the numbers", 0.9),
+    ("weve run the numbers", 0.9), ("not going above", 1.1), ("period", 0.5), ("all in", 1.0),
+    ("done my research", 1.1), ("done our research", 1.1), ("go in strong", 1.1),
+    ("can handle", 0.9), ("solid", 0.7), ("no worries", 0.6), ("easily", 0.6),
+    ("strong offer", 0.9), ("firm", 0.6), ("bring it on", 1.1), ("weve got this", 1.0),
 ];
 
 /// Satisfied: content with what happened.
@@ -72,7 +84,9 @@ const SATISFIED: &[(&str, f64)] = &[
     ("good call", 1.0), ("thank", 0.5), ("perfectly", 0.6), ("handled", 0.5), ("grateful", 1.0),
     ("turned out", 0.6), ("loving the new", 1.0), ("made this", 0.5), ("answers it", 0.8),
     ("answers my", 0.8), ("above and beyond", 1.2), ("fine job", 1.0), ("all good", 0.8),
-    ("time works", 0.8),
+    ("time works", 0.8), ("went fine", 1.0), ("nothing to report", 0.7), ("looks good", 0.8),
+    ("no complaints", 1.1), ("worked out", 0.9), ("pleasure", 0.9), ("good to go", 0.8),
+    ("sorted", 0.8), ("resolved", 0.8), ("much better", 0.6), ("love working", 1.0),
 ];
 
 /// Confused: does not understand.
@@ -89,7 +103,10 @@ const CONFUSED: &[(&str, f64)] = &[
     ("what was", 0.5), ("which is right", 1.0), ("or yearly", 0.6), ("not following", 1.2),
     ("how come", 1.0), ("whats the point", 1.0), ("or not", 0.7), ("you said", 0.7),
     ("do we need", 0.7), ("do i need", 0.7), ("dont follow", 1.2), ("sorry which", 0.6),
-    ("im confused", 0.3),
+    ("im confused", 0.3), ("same thing as", 1.0), ("or do they", 1.0), ("do we pay", 0.7),
+    ("mean for", 0.8), ("lost on", 1.0), ("makes sense", 0.4), ("what about", 0.4),
+    ("am i supposed", 1.0), ("should i", 0.4), ("do i", 0.4), ("dont know what", 0.9),
+    ("dont know how", 0.9), ("wait", 0.4),
 ];
 
 /// Anxious: worried or nervous.
@@ -107,6 +124,9 @@ const ANXIOUS: &[(&str, f64)] = &[
     ("jittery", 1.1), ("dread", 1.1), ("second guessing", 1.0), ("scares", 1.1), ("scary", 1.0),
     ("a wreck", 1.1), ("stuck with", 0.8), ("money pit", 0.8), ("stretching", 0.8),
     ("biggest fear", 0.6), ("falling apart", 0.8), ("waiting to hear", 0.5), ("keep thinking", 0.6),
+    ("what happens to", 1.0), ("feel sick", 1.1), ("sick to my stomach", 1.1),
+    ("nervous wreck", 0.4), ("biggest worry", 1.0), ("sweating", 0.9), ("pins and needles", 1.2),
+    ("fret", 1.0), ("anxiety", 1.2), ("freaked", 1.0), ("worst case", 0.9),
 ];
 
 /// Frustrated: annoyed, angry, fed up.
@@ -126,7 +146,10 @@ const FRUSTRATED: &[(&str, f64)] = &[
     ("a week ago", 0.6), ("again and again", 1.0), ("not interested", 0.8),
     ("for the last time", 1.2), ("last time", 0.6), ("goalposts", 1.0), ("keeps", 0.5),
     ("didnt work", 0.8), ("enough with", 1.1), ("no one picks up", 1.1), ("four times", 0.9),
-    ("three times", 0.7),
+    ("three times", 0.7), ("so hard to", 0.9), ("straight answer", 1.0), ("wasted", 1.0),
+    ("ghosted", 1.2), ("absurd", 1.1), ("chasing", 0.9), ("come on", 0.9), ("give me a break", 1.1),
+    ("no one answers", 1.1), ("run around", 1.0), ("runaround", 1.0), ("excuses", 0.9),
+    ("irritated", 1.2), ("irritating", 1.2), ("pissed", 1.2), ("done with", 0.8), ("im done", 0.9),
 ];
 
 /// Disappointed: let down.
@@ -142,7 +165,11 @@ const DISAPPOINTED: &[(&str, f64)] = &[
     ("really wanted", 1.0), ("lost out", 1.1), ("never find", 0.9), ("expected", 0.6),
     ("there goes", 1.1), ("came in low", 0.9), ("way under", 0.8), ("wasnt meant", 1.0),
     ("pity", 1.0), ("letdown", 1.2), ("so close", 1.0), ("went with", 0.5), ("square one", 1.1),
-    ("shame about", 0.5), ("backs onto", 0.4),
+    ("shame about", 0.5), ("backs onto", 0.4), ("sketchy", 0.8), ("sketchier", 0.9),
+    ("counting on", 1.0), ("crushed", 1.2), ("gutted", 1.2), ("devastated", 1.2),
+    ("looked better", 0.9), ("deflated", 1.2), ("regret", 1.0), ("wish we had", 1.0),
+    ("sadly", 1.0), ("no luck", 1.0), ("didnt work out", 1.1), ("fell short", 1.1),
+    ("in person", 0.3),
 ];
 
 /// Urgent: needs something now.
@@ -161,7 +188,10 @@ const URGENT: &[(&str, f64)] = &[
     ("moves on", 0.7), ("other side is waiting", 1.0), ("in an hour", 0.9), ("by the 1st", 0.8),
     ("by end of day", 1.0), ("by tonight", 1.1), ("answer by", 0.9), ("lease is ending", 0.9),
     ("need a place", 0.6), ("overnight", 0.9), ("this afternoon", 0.8), ("decide now", 1.0),
-    ("respond quickly", 1.0), ("closing is tomorrow", 1.0),
+    ("respond quickly", 1.0), ("closing is tomorrow", 1.0), ("the moment", 0.8), ("24 hours", 1.0),
+    ("48 hours", 1.0), ("hours to", 0.7), ("at noon", 0.5), ("its a must", 0.9),
+    ("first thing", 0.8), ("this morning", 0.6), ("within", 0.5), ("before it", 0.4),
+    ("cant wait long", 1.0),
 ];
 
 /// Where a negated cue's weight goes ("not worried" hints at confident), by discriminant.
