@@ -1,21 +1,25 @@
 //! Emotion accuracy on labelled lead replies written for the tests.
 //!
-//! Five sets, in the order they were written (all in tests/fixtures/text/, 10 states each);
+//! Six sets, in the order they were written (all in tests/fixtures/text/, every state in each);
 //! `cargo test --test text_emotion -- --nocapture` prints each accuracy and confusion matrix.
-//! 1. emotions.jsonl (120): development set, cue lists tuned on it. 119/120.
+//! 1. emotions.jsonl (120): development set, cue lists tuned on it. 119/120 now.
 //! 2. emotions_holdout.jsonl (60): written with set 1, before tuning, never tuned on sentence
 //!    by sentence. 56/60 after the first round of tuning, 58/60 now.
-//! 3. emotions_hard.jsonl (50): paraphrases avoiding the obvious cue words. Measured 8/50 on
-//!    first sight (everything fell to neutral); then tuned on, 48/50 now.
-//! 4. emotions_fresh.jsonl (50): written after that tuning, measured once at 16/50; then the
-//!    neutral prior was lowered and cues added from it, 50/50 now. Tuning data, not evidence.
-//! 5. emotions_unseen.jsonl (60): written after the last change, measured once: **29/60
-//!    (0.483)**. This is the number to quote. Weakest: excited (0/6, mostly read as neutral),
-//!    frustrated (1/6, mostly neutral), confident (1/6, neutral or satisfied).
+//! 3. emotions_hard.jsonl (50): paraphrases avoiding the obvious cue words. 8/50 on first
+//!    sight (everything fell to neutral); then tuned on.
+//! 4. emotions_fresh.jsonl (50): measured once at 16/50; then the neutral prior was lowered
+//!    and cues added from it. Tuning data now.
+//! 5. emotions_unseen.jsonl (60): measured once at 29/60 (35/60 in the right group); then
+//!    the vocabulary was broadened from it. Tuning data now.
+//! 6. emotions_final.jsonl (60): written after the last change, measured once: **32/60
+//!    (0.533), 39/60 in the right group** (positive, negative, neutral, urgent). This is the
+//!    number to quote. Weakest: excited (2/6), confident (2/6), confused (2/6) and anxious
+//!    (2/6), mostly read as neutral.
 //!
 //! The story is the usual one for hand-written cue lists: high precision on phrasings the
-//! lists contain, poor recall on new ones, which then fall to neutral. Thresholds sit a little
-//! under each measured accuracy so a regression fails the test.
+//! lists contain, poor recall on new ones, which then fall to neutral. Each round of "measure
+//! on new text, broaden the lists" moved first-sight accuracy up (32% -> 48% -> 53%), slowly.
+//! Thresholds sit a little under each measured accuracy so a regression fails the test.
 
 use leadstream::text::{analyze, EmotionalState};
 use serde::Deserialize;
@@ -143,11 +147,10 @@ fn fresh_set_accuracy() {
     );
 }
 
-/// The unseen set: 60 sentences written after the last change to the classifier and measured
-/// once. This is the honest accuracy to quote.
+/// The unseen set: 29/60 when first measured, then tuned on.
 #[test]
 fn unseen_set_accuracy() {
-    let accuracy = evaluate("emotions_unseen.jsonl", true);
+    let accuracy = evaluate("emotions_unseen.jsonl", false);
     assert!(
         accuracy >= UNSEEN_THRESHOLD,
         "unseen-set accuracy {accuracy:.3} < {UNSEEN_THRESHOLD}"
@@ -162,5 +165,18 @@ const HOLDOUT_THRESHOLD: f64 = 0.9;
 const HARD_THRESHOLD: f64 = 0.9;
 /// Measured 50/50 (tuned on; 16/50 before).
 const FRESH_THRESHOLD: f64 = 0.9;
-/// Measured 29/60 (0.483), once, never tuned on.
-const UNSEEN_THRESHOLD: f64 = 0.45;
+/// Measured 58/60 (tuned on; 29/60 before).
+const UNSEEN_THRESHOLD: f64 = 0.9;
+/// Measured 32/60 (0.533), once, never tuned on.
+const FINAL_THRESHOLD: f64 = 0.5;
+
+/// The final set: 60 sentences written after the last change and measured once; the honest
+/// accuracy to quote.
+#[test]
+fn final_set_accuracy() {
+    let accuracy = evaluate("emotions_final.jsonl", false);
+    assert!(
+        accuracy >= FINAL_THRESHOLD,
+        "final-set accuracy {accuracy:.3} < {FINAL_THRESHOLD}"
+    );
+}

@@ -10,9 +10,10 @@
 //! raised when sentiment is flat. The state with the most evidence wins; the confidence is its
 //! share of all evidence.
 //! What it is not: a trained classifier, and not accurate on phrasings its lists lack. On 60
-//! sentences written after the last change and measured once it got 29/60 right (35/60 in the
-//! right positive/negative/neutral/urgent group); on the sets it was tuned on, 96-100%. Details
-//! in tests/text_emotion.rs. Treat the state as a hint and weigh the confidence.
+//! sentences written after the last change and measured once it got 32/60 right (39/60 in the
+//! right positive/negative/neutral/urgent group; chance is 6/60); on the sets it was tuned on,
+//! 96-100%. Misses mostly fall to neutral. Details in tests/text_emotion.rs. Treat the state as
+//! a hint and weigh the confidence.
 
 use serde::{Deserialize, Serialize};
 
