@@ -67,7 +67,8 @@ fn text_flag_prints_one_object_with_every_signal() {
 
 #[test]
 fn stdin_lines_become_json_lines_and_blank_lines_are_skipped() {
-    let input = "We love it!\n\n   \nI'm worried about the rates.\r\nI don't understand what contingent means.";
+    let input = "We love it!\n\n   \nI'm worried about the rates.\r\n\
+                 I don't understand what contingent means.";
     let (ok, stdout, stderr) = run(&[], input.as_bytes());
     assert!(ok, "{stderr}");
     let lines = parse_lines(&stdout);

@@ -54,10 +54,19 @@ fn flesch_scores_agree_with_textstat_within_tolerance() {
         let d_ease = (ours.flesch_reading_ease - r.flesch_reading_ease).abs();
         let d_grade = (ours.flesch_kincaid_grade - r.flesch_kincaid_grade).abs();
         eprintln!(
-            "ease {:>8.2} vs {:>8.2}  grade {:>6.2} vs {:>6.2}  syl {:>3} vs {:>3}  words {:>3} vs {:>3}  sent {} vs {}  {}",
-            ours.flesch_reading_ease, r.flesch_reading_ease, ours.flesch_kincaid_grade,
-            r.flesch_kincaid_grade, ours.syllables, r.syllables, len.words, r.words,
-            len.sentences, r.sentences, r.text.chars().take(40).collect::<String>()
+            "ease {:>8.2} vs {:>8.2}  grade {:>6.2} vs {:>6.2}  syl {:>3} vs {:>3}  \
+             words {:>3} vs {:>3}  sent {} vs {}  {}",
+            ours.flesch_reading_ease,
+            r.flesch_reading_ease,
+            ours.flesch_kincaid_grade,
+            r.flesch_kincaid_grade,
+            ours.syllables,
+            r.syllables,
+            len.words,
+            r.words,
+            len.sentences,
+            r.sentences,
+            r.text.chars().take(40).collect::<String>()
         );
         worst_ease = worst_ease.max(d_ease);
         worst_grade = worst_grade.max(d_grade);

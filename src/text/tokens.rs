@@ -162,14 +162,21 @@ mod tests {
         #[test]
         fn scan_agrees_with_substring_search(
             words in proptest::collection::vec(0_usize..6, 0..30),
-            cue_words in proptest::collection::vec(proptest::collection::vec(0_usize..6, 1..4), 1..6),
+            cue_words in proptest::collection::vec(
+                proptest::collection::vec(0_usize..6, 1..4),
+                1..6,
+            ),
         ) {
             const VOCAB: [&str; 6] = ["not", "stop", "texting", "me", "so", "excited"];
             let text: Vec<&str> = words.iter().map(|&w| VOCAB[w]).collect();
             let text = text.join(" ");
             let cues: Vec<&'static str> = cue_words
                 .iter()
-                .map(|ws| &*Box::leak(ws.iter().map(|&w| VOCAB[w]).collect::<Vec<_>>().join(" ").into_boxed_str()))
+                .map(|ws| {
+                    let cue = ws.iter().map(|&w| VOCAB[w]).collect::<Vec<_>>().join(" ");
+                    // Cue lists are 'static; leaking a few test strings is harmless.
+                    &*Box::leak(cue.into_boxed_str())
+                })
                 .collect();
             let got: Vec<usize> = counts(&text, &cues).iter().map(|(a, n)| a + n).collect();
             let norm = Normalized::new(&text);

@@ -54,7 +54,8 @@ pub struct VideoEngagement {
 /// ```
 /// use leadstream::text::video::{engagement, VideoView};
 ///
-/// let e = engagement(&VideoView { watch_percent: 100.0, replays: 1, time_to_view_secs: 0.0 }).unwrap();
+/// let view = VideoView { watch_percent: 100.0, replays: 1, time_to_view_secs: 0.0 };
+/// let e = engagement(&view).unwrap();
 /// assert!((e.score - 0.9).abs() < 1e-12);
 /// ```
 pub fn engagement(view: &VideoView) -> Result<VideoEngagement, TextError> {
