@@ -11,9 +11,12 @@
 //! with `ts >= watermark` is in order: counts decay to `ts`, then the event is added. An event
 //! up to `late_tolerance_ms` older than the watermark is *late but applied*: its count
 //! contribution is added already decayed to the watermark (so decayed counts equal what in-order
-//! arrival would give), recency fields take the maximum, it records no response latency, and its
-//! text updates the sentiment averages (which are order-sensitive, a documented approximation)
-//! but replaces the current emotion only if it is newer than the last text seen. An event older
+//! arrival would give), recency fields take the maximum, it records no response latency, it
+//! adds to an unanswered streak only if no response came after it (and resets one only if no
+//! touch came after it), its text updates the sentiment averages and its metrics the call, video
+//! and web averages (these are order-sensitive: an approximation within the tolerance), its text
+//! replaces the current emotion only if it is newer than the last text seen, and a late
+//! `stage_changed` still sets the stage (the agent's word wins). An event older
 //! than that is *too late*: it is counted in [`LeadState::late_dropped`] and otherwise ignored,
 //! except the irreversible facts (unsubscribed, opted out, deal won or lost), which are still
 //! recorded because they stay true whenever they happened.

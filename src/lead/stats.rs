@@ -131,12 +131,14 @@ pub fn hour_of_week(ts_ms: i64) -> usize {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HourOfWeek {
     counts: [u8; HOURS_PER_WEEK],
+    total: u32,
 }
 
 impl Default for HourOfWeek {
     fn default() -> Self {
         Self {
             counts: [0; HOURS_PER_WEEK],
+            total: 0,
         }
     }
 }
@@ -149,8 +151,10 @@ impl HourOfWeek {
             for c in &mut self.counts {
                 *c /= 2;
             }
+            self.total = self.counts.iter().map(|&c| u32::from(c)).sum();
         }
         self.counts[h] += 1;
+        self.total += 1;
     }
 
     /// Share of responses in the 3-hour window centred on the hour of `ts_ms`; 0 with no data.
@@ -198,8 +202,9 @@ impl HourOfWeek {
         &self.counts
     }
 
-    fn total(&self) -> u32 {
-        self.counts.iter().map(|&c| u32::from(c)).sum()
+    /// Sum of the bucket counts (kept, not recomputed, on the hot path).
+    pub const fn total(&self) -> u32 {
+        self.total
     }
 }
 
@@ -250,6 +255,8 @@ mod tests {
             h.record(0);
         }
         h.record(3_600_000);
+        let sum: u32 = h.counts().iter().map(|&c| u32::from(c)).sum();
+        assert_eq!(h.total(), sum);
         assert!(h.counts()[72] > 100);
         assert_eq!(h.counts()[73], 1);
         assert!(h.peak_share() > 0.9);
