@@ -10,6 +10,7 @@
 mod config;
 mod error;
 pub mod features;
+mod key;
 mod state;
 mod stats;
 mod store;

@@ -2,7 +2,8 @@
 //!
 //! What it is for: the single-threaded owner of its leads' state (one per shard worker). States
 //! live in one dense `Vec`; a two-level map (tenant, then lead) with the Fx hasher holds only the
-//! keys and a `u32` index, so lookups never allocate and the map stays small.
+//! keys (short lead ids inline) and a `u32` index, so lookups never allocate and the map stays
+//! small.
 //! What it is not: shared or synchronized (a shard owns its store); no eviction or snapshots yet.
 
 use rustc_hash::FxHashMap;
@@ -11,6 +12,7 @@ use crate::event::Event;
 use crate::text::TextSignals;
 
 use super::config::LeadParams;
+use super::key::LeadKey;
 use super::state::{Applied, LeadState};
 
 /// Counts of what the store did with the events it was given (flush them to metrics per batch).
@@ -32,7 +34,7 @@ pub struct StoreCounters {
 #[derive(Debug, Clone, Default)]
 pub struct LeadStore {
     params: LeadParams,
-    index: FxHashMap<Box<str>, FxHashMap<Box<str>, u32>>,
+    index: FxHashMap<Box<str>, FxHashMap<LeadKey, u32>>,
     states: Vec<LeadState>,
     counters: StoreCounters,
 }
@@ -93,7 +95,7 @@ impl LeadStore {
         self.index
             .entry(Box::from(tenant))
             .or_default()
-            .insert(Box::from(lead), i);
+            .insert(LeadKey::new(lead), i);
         self.counters.leads_created += 1;
         Some(i as usize)
     }
@@ -124,7 +126,9 @@ impl LeadStore {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &LeadState)> + '_ {
         self.index.iter().flat_map(move |(tenant, leads)| {
             leads.iter().filter_map(move |(lead, &i)| {
-                self.states.get(i as usize).map(|s| (&**tenant, &**lead, s))
+                self.states
+                    .get(i as usize)
+                    .map(|s| (&**tenant, lead.as_str(), s))
             })
         })
     }
@@ -140,20 +144,26 @@ impl LeadStore {
     }
 
     /// Estimated heap bytes held by the store: state slots, map buckets (key, value, control
-    /// byte) and key strings (rounded up to 16-byte allocator granularity, plus 8 bytes of
+    /// byte) and long key strings (ids over 22 bytes; rounded up to 16-byte allocator granularity, plus 8 bytes of
     /// allocator header each). An estimate; examples/lead_memory.rs also measures RSS.
     pub fn heap_bytes_estimate(&self) -> usize {
         let slot = std::mem::size_of::<LeadState>();
         let mut bytes = self.states.capacity() * slot;
-        let key = |s: &str| 8 + s.len().div_ceil(16) * 16;
-        let bucket = std::mem::size_of::<(Box<str>, u32)>() + 1;
-        let outer = std::mem::size_of::<(Box<str>, FxHashMap<Box<str>, u32>)>() + 1;
+        let heap = |len: usize| {
+            if len == 0 {
+                0
+            } else {
+                8 + len.div_ceil(16) * 16
+            }
+        };
+        let bucket = std::mem::size_of::<(LeadKey, u32)>() + 1;
+        let outer = std::mem::size_of::<(Box<str>, FxHashMap<LeadKey, u32>)>() + 1;
         bytes += self.index.capacity() * outer;
         for (tenant, leads) in &self.index {
-            bytes += key(tenant);
+            bytes += heap(tenant.len());
             let buckets = (leads.capacity() * 8).div_ceil(7).next_power_of_two();
             bytes += buckets * bucket + 16;
-            bytes += leads.keys().map(|k| key(k)).sum::<usize>();
+            bytes += leads.keys().map(|k| heap(k.heap_len())).sum::<usize>();
         }
         bytes
     }
