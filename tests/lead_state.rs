@@ -400,3 +400,22 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn extreme_timestamps_never_panic(
+        stamps in proptest::collection::vec(
+            prop_oneof![Just(i64::MIN), Just(i64::MAX), Just(0i64), Just(-1i64), any::<i64>()], 1..12),
+        now in prop_oneof![Just(i64::MIN), Just(i64::MAX), any::<i64>()],
+    ) {
+        let p = params();
+        let mut s = LeadState::new(stamps[0]);
+        for (i, ts) in stamps.iter().enumerate() {
+            let kind = if i % 2 == 0 { email_sent() } else { EventKind::EmailReplied };
+            s.apply(&ev("x", *ts, kind), Some(&analyze("ok thanks")), &p);
+        }
+        let mut out = [f64::NAN; N_FEATURES];
+        extract(&s, &p, now, &mut out);
+        prop_assert!(out.iter().all(|v| v.is_finite()));
+    }
+}

@@ -20,6 +20,11 @@
 //! than that is *too late*: it is counted in [`LeadState::late_dropped`] and otherwise ignored,
 //! except the irreversible facts (unsubscribed, opted out, deal won or lost), which are still
 //! recorded because they stay true whenever they happened.
+//!
+//! Event time is trusted: an event stamped far in the future advances the watermark, and the
+//! lead's correct events after it then count as too late. The decoder bounds `ts` to
+//! 1970..=9999; sanity limits against a producer's clock belong in the pipeline, which knows
+//! the wall clock.
 
 use crate::event::{Channel, Event, EventKind, EventType, JourneyStage};
 use crate::text::{EmotionalState, TextSignals};
@@ -162,13 +167,13 @@ impl LeadState {
         let in_order = ts >= self.watermark;
         // Weight of this event's count contribution at the reference time (the watermark).
         let (w_channel, w_action) = if in_order {
-            let f = params.decay(ts - self.watermark);
+            let f = params.decay(ts.saturating_sub(self.watermark));
             self.decay_all(f.channel, f.action);
             self.watermark = ts;
             (1.0, 1.0)
         } else {
             self.late_applied = self.late_applied.saturating_add(1);
-            let f = params.decay(self.watermark - ts);
+            let f = params.decay(self.watermark.saturating_sub(ts));
             (f.channel, f.action)
         };
         self.created_ts = self.created_ts.min(ts);
@@ -225,7 +230,7 @@ impl LeadState {
 
     fn on_response(&mut self, et: EventType, ts: i64, in_order: bool) {
         if in_order && self.awaiting_response && self.last_touch_ts != NEVER {
-            self.latency.push(ts - self.last_touch_ts);
+            self.latency.push(ts.saturating_sub(self.last_touch_ts));
         }
         if ts >= self.last_response_ts {
             self.last_response_ts = ts;
