@@ -2,7 +2,9 @@
 //! thread's own CPU clock (/proc/thread-self/schedstat), so the figure holds on a loaded machine
 //! where criterion's wall-clock numbers are inflated by other processes. Linux only.
 //!
-//! Run: `cargo run --release --example event_cpu_cost -- [EVENTS] [LEADS]`
+//! Run: `cargo run --release --example event_cpu_cost -- [EVENTS] [LEADS]` on a synthetic
+//! text-free corpus, or `... -- --file EVENTS.jsonl` on a file (e.g. from `leadstream simulate`):
+//! the first half warms the store, the second half is measured; text is not analysed.
 
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
@@ -29,21 +31,46 @@ fn per_event(label: &str, n: usize, f: impl FnOnce() -> f64) {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(200_000);
-    let leads: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
-    let payloads = corpus::payloads(2 * n, leads, 11);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let payloads = if args.first().map(String::as_str) == Some("--file") {
+        let path = args.get(1).map(String::as_str).unwrap_or("events.jsonl");
+        let text = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        text.split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(<[u8]>::to_vec)
+            .collect()
+    } else {
+        let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(200_000);
+        let leads: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+        corpus::payloads(2 * n, leads, 11)
+    };
+    let n = payloads.len() / 2;
+    let with_text = payloads[n..]
+        .iter()
+        .filter(|p| p.windows(7).any(|w| w == b"\"text\":"))
+        .count();
+    println!("{with_text} of the measured events carry text (not analysed here)");
+    let leads = 100_000;
     let (warm, hot) = payloads.split_at(n);
     let decoder = Decoder::default();
     let params = LeadParams::default();
     let mut store = LeadStore::with_capacity(params, leads);
+    let mut rejected = 0usize;
     for p in warm {
-        if let Ok(e) = decoder.decode(p) {
-            store.apply(&e, None);
+        match decoder.decode(p) {
+            Ok(e) => {
+                store.apply(&e, None);
+            }
+            Err(_) => rejected += 1,
         }
     }
+    rejected += hot.iter().filter(|p| decoder.decode(p).is_err()).count();
     println!(
-        "{n} text-free events over {} leads, mean {} bytes",
+        "{rejected} of {} payloads rejected by the decoder",
+        payloads.len()
+    );
+    println!(
+        "{n} measured events over {} leads, mean {} bytes",
         store.len(),
         hot.iter().map(Vec::len).sum::<usize>() / n.max(1)
     );
