@@ -10,8 +10,8 @@ use std::hash::{Hash, Hasher};
 /// Longest id stored inline.
 const INLINE: usize = 22;
 
-/// A lead id: inline up to 22 bytes, boxed beyond. Hashes and compares exactly like its `str`,
-/// so maps keyed by it are looked up with a plain `&str`.
+/// A lead id: inline up to 22 bytes, boxed beyond. Hashes and compares exactly like its bytes
+/// (`[u8]`), so maps keyed by it are looked up with `id.as_bytes()` and no UTF-8 check.
 #[derive(Clone)]
 pub(crate) enum LeadKey {
     /// Short id: length and bytes.
@@ -33,14 +33,16 @@ impl LeadKey {
         }
     }
 
-    pub(crate) fn as_str(&self) -> &str {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
-            // The bytes were copied from a `str` on a char boundary (the whole string).
-            Self::Inline(len, buf) => {
-                std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or_default()
-            }
-            Self::Heap(s) => s,
+            Self::Inline(len, buf) => buf.get(..usize::from(*len)).unwrap_or_default(),
+            Self::Heap(s) => s.as_bytes(),
         }
+    }
+
+    /// The id as text (checked: the bytes were copied from a whole `str`, so this never fails).
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 
     /// Heap bytes owned beyond the key itself (0 when inline).
@@ -60,7 +62,7 @@ impl std::fmt::Debug for LeadKey {
 
 impl PartialEq for LeadKey {
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -68,13 +70,13 @@ impl Eq for LeadKey {}
 
 impl Hash for LeadKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
+        self.as_bytes().hash(state);
     }
 }
 
-impl Borrow<str> for LeadKey {
-    fn borrow(&self) -> &str {
-        self.as_str()
+impl Borrow<[u8]> for LeadKey {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
     }
 }
 
@@ -106,12 +108,15 @@ mod tests {
     }
 
     #[test]
-    fn map_lookup_by_str() {
+    fn map_lookup_by_bytes() {
         let mut m = std::collections::HashMap::new();
         m.insert(LeadKey::new("short"), 1);
         m.insert(LeadKey::new("a-rather-long-lead-identifier-0001"), 2);
-        assert_eq!(m.get("short"), Some(&1));
-        assert_eq!(m.get("a-rather-long-lead-identifier-0001"), Some(&2));
-        assert_eq!(m.get("other"), None);
+        assert_eq!(m.get(b"short".as_slice()), Some(&1));
+        assert_eq!(
+            m.get(b"a-rather-long-lead-identifier-0001".as_slice()),
+            Some(&2)
+        );
+        assert_eq!(m.get(b"other".as_slice()), None);
     }
 }

@@ -87,7 +87,11 @@ impl LeadStore {
     }
 
     fn slot_or_insert(&mut self, tenant: &str, lead: &str, ts: i64) -> Option<usize> {
-        if let Some(&i) = self.index.get(tenant).and_then(|leads| leads.get(lead)) {
+        if let Some(&i) = self
+            .index
+            .get(tenant)
+            .and_then(|leads| leads.get(lead.as_bytes()))
+        {
             return Some(i as usize);
         }
         let i = u32::try_from(self.states.len()).ok()?;
@@ -102,13 +106,13 @@ impl LeadStore {
 
     /// The state of a lead, if it has been seen.
     pub fn get(&self, tenant_id: &str, lead_id: &str) -> Option<&LeadState> {
-        let i = *self.index.get(tenant_id)?.get(lead_id)?;
+        let i = *self.index.get(tenant_id)?.get(lead_id.as_bytes())?;
         self.states.get(i as usize)
     }
 
     /// The state of a lead for changes outside events (e.g. setting the persona slot).
     pub fn get_mut(&mut self, tenant_id: &str, lead_id: &str) -> Option<&mut LeadState> {
-        let i = *self.index.get(tenant_id)?.get(lead_id)?;
+        let i = *self.index.get(tenant_id)?.get(lead_id.as_bytes())?;
         self.states.get_mut(i as usize)
     }
 
