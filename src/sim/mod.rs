@@ -1,1 +1,64 @@
-//! The lead simulator with ground truth. Being written; see issue 3.
+//! The lead simulator: a seeded, multi-tenant world of leads with hidden traits, an agent that
+//! contacts them, and the events and real outcomes that follow, with ground truth.
+//!
+//! What it is for: realistic event streams to develop, test and benchmark the engine on, and the
+//! truth to score it against (churn AUC, channel-choice regret against the oracle, persona
+//! recovery, recovery after scheduled drift). The response model is a pure function of (lead
+//! traits, channel, hour of week, variant, time) so [`World`] can answer oracle queries; the
+//! agent's outbound policy is pluggable ([`OutboundPolicy`]) so a learning policy can drive it.
+//! What it is not: part of the engine's data path. Nothing here reads the wall clock; event time
+//! starts at [`SimConfig::start_ms`].
+//!
+//! Layout: `persona` and `traits` (who the leads are), `response` (the oracle), `drift` (the
+//! schedule), `policy` (the agent), `stream` with `lead_run` and `reactions` (the loop),
+//! `templates` (reply texts), `market`, `sim_event` (rendering to the event contract), `truth`.
+
+mod channel;
+mod drift;
+mod lead_run;
+mod market;
+mod persona;
+mod policy;
+mod reactions;
+mod response;
+mod sim_event;
+mod stream;
+mod templates;
+mod traits;
+mod truth;
+mod world;
+
+pub use channel::{hour_of_week, local_hour_of_week, ContactChannel, DAY_MS, HOURS_PER_WEEK, HOUR_MS};
+pub use drift::{DriftKind, DriftSchedule, DriftSpec, Effects};
+pub use market::Market;
+pub use persona::{Persona, PersonaProfile};
+pub use policy::{CadencePolicy, OutboundPolicy, Touch, TouchContext};
+pub use response::{best_touch, effective_preferred, hour_factor, mismatch, response_probability};
+pub use sim_event::{SimEvent, SimKind};
+pub use stream::{Simulation, MIN_TOUCH_GAP_MS};
+pub use templates::{pick_emotion, sentence, ReplyMood, TemplateSet, TEMPLATES};
+pub use traits::LeadTraits;
+pub use truth::{ChurnKind, Outcome, Truth, TruthDrift, TruthLead, TruthMeta, TruthRecord};
+pub use world::{default_start_ms, SimConfig, World, AREAS_PER_TENANT, LISTINGS_PER_AREA};
+
+/// An error from the simulator.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    /// The configuration is invalid.
+    #[error("invalid simulation: {0}")]
+    Config(String),
+    /// A drift spec could not be parsed.
+    #[error("bad drift spec `{spec}`: {why}")]
+    BadDrift {
+        /// The spec as given.
+        spec: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// A truth file is malformed.
+    #[error("bad truth file: {0}")]
+    Truth(String),
+    /// Reading or writing failed.
+    #[error("simulator I/O: {0}")]
+    Io(#[from] std::io::Error),
+}
