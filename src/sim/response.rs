@@ -13,9 +13,9 @@ use super::drift::Effects;
 use super::traits::LeadTraits;
 
 /// Responsiveness on a channel other than the preferred one.
-const OFF_CHANNEL: f64 = 0.3;
+const OFF_CHANNEL: f64 = 0.4;
 /// Responsiveness outside the active window during the local day (08:00-21:59).
-const OFF_HOURS_DAY: f64 = 0.45;
+const OFF_HOURS_DAY: f64 = 0.55;
 /// Responsiveness at night.
 const OFF_HOURS_NIGHT: f64 = 0.12;
 /// The highest response probability the model gives.

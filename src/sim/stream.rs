@@ -31,7 +31,7 @@ const MINUTE_MS: i64 = 60_000;
 pub const MIN_TOUCH_GAP_MS: i64 = 10 * MINUTE_MS;
 /// Per-touch churn hazard scale: a lead with propensity 1 hit by a badly fitting touch leaves
 /// with about this probability (before annoyance and market effects).
-const CHURN_BASE: f64 = 0.06;
+const CHURN_BASE: f64 = 0.015;
 const SOURCES: [&str; 5] = ["portal", "referral", "open_house", "website", "social_ad"];
 
 /// What a queued entry does when its time comes.
@@ -369,7 +369,7 @@ impl<P: OutboundPolicy> Simulation<P> {
         for (ts, kind) in reply.events.into_iter().flatten() {
             self.emit(ts, lead, kind);
         }
-        self.advance(lead, reply.last_ts, 0.3 * (0.3 + intent) * (1.5 - misfit));
+        self.advance(lead, reply.last_ts, 0.8 * (0.3 + intent) * (1.5 - misfit));
     }
 
     /// Adds progress towards a deal; crossing thresholds moves the stage and books a showing.
@@ -475,7 +475,7 @@ impl<P: OutboundPolicy> Simulation<P> {
             return;
         };
         let intent = traits.buying_intent * self.world.effects_at(now).intent;
-        let per_day = traits.persona.profile().visits_per_day * (0.15 + intent);
+        let per_day = traits.persona.profile().visits_per_day * 0.5 * (0.15 + intent);
         let u: f64 = self.rng.random::<f64>();
         let gap_days = -(1.0 - u).ln() / per_day.max(1e-3);
         // Capped at the window's length (at most 3650 days), so the product fits an i64.
