@@ -60,7 +60,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         }
         None => {
             let stdout = std::io::stdout().lock();
-            write_stream(world, truth_file, stdout, || "writing events to stdout".into())
+            write_stream(world, truth_file, stdout, || {
+                "writing events to stdout".into()
+            })
         }
     }
 }

@@ -91,9 +91,7 @@ impl FromStr for DriftSpec {
         } else {
             return Err(bad("time needs a unit, d or h (e.g. 10d, 36h)"));
         };
-        let value: f64 = number
-            .parse()
-            .map_err(|_| bad("time is not a number"))?;
+        let value: f64 = number.parse().map_err(|_| bad("time is not a number"))?;
         if !value.is_finite() || value < 0.0 || value > 36_500.0 {
             return Err(bad("time must be between 0 and 36500 days"));
         }
@@ -189,7 +187,16 @@ mod tests {
         assert_eq!((s.kind, s.after_ms), (DriftKind::MarketShock, 36 * HOUR_MS));
         let s: DriftSpec = "pref-shift@36h".parse().unwrap();
         assert_eq!(s.after_ms, 36 * HOUR_MS);
-        for bad in ["", "sms-dead", "sms-dead@", "sms-dead@10", "sms-dead@-1d", "fax-dead@1d", "sms-dead@xd", "sms-dead@NaNd"] {
+        for bad in [
+            "",
+            "sms-dead",
+            "sms-dead@",
+            "sms-dead@10",
+            "sms-dead@-1d",
+            "fax-dead@1d",
+            "sms-dead@xd",
+            "sms-dead@NaNd",
+        ] {
             assert!(bad.parse::<DriftSpec>().is_err(), "{bad}");
         }
     }

@@ -45,6 +45,8 @@ pub(crate) struct LeadRun {
     pub(crate) offer_pending: bool,
     /// Something just went wrong; the next reply is likely disappointed.
     pub(crate) setback: bool,
+    /// When the lead started to disengage (it leaves at a later touch).
+    pub(crate) disengaged_at: Option<i64>,
     pub(crate) outcome: Outcome,
 }
 
@@ -63,6 +65,7 @@ impl Default for LeadRun {
             appointment_pending: false,
             offer_pending: false,
             setback: false,
+            disengaged_at: None,
             outcome: Outcome::Open,
         }
     }

@@ -39,7 +39,8 @@ impl Market {
             self.price_index *= 0.93;
         }
         self.rate = (self.rate + (rng.random::<f64>() - 0.5) * 0.06).clamp(1.0, 15.0);
-        self.price_index = (self.price_index * (1.0 + (rng.random::<f64>() - 0.5) * 0.004)).max(1.0);
+        self.price_index =
+            (self.price_index * (1.0 + (rng.random::<f64>() - 0.5) * 0.004)).max(1.0);
         let change = rng.random_range(-12i64..=12) + if self.shocked { 3 } else { 0 };
         self.inventory = (i64::from(self.inventory) + change).clamp(20, 5_000) as u32;
     }

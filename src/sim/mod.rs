@@ -28,7 +28,9 @@ mod traits;
 mod truth;
 mod world;
 
-pub use channel::{hour_of_week, local_hour_of_week, ContactChannel, DAY_MS, HOURS_PER_WEEK, HOUR_MS};
+pub use channel::{
+    hour_of_week, local_hour_of_week, ContactChannel, DAY_MS, HOURS_PER_WEEK, HOUR_MS,
+};
 pub use drift::{DriftKind, DriftSchedule, DriftSpec, Effects};
 pub use market::Market;
 pub use persona::{Persona, PersonaProfile};

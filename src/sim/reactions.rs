@@ -32,8 +32,10 @@ fn mood(traits: &LeadTraits, run: &LeadRun, misfit: f64, intent: f64) -> ReplyMo
         fit: 1.0 - misfit,
         intent,
         annoyance: run.annoyance,
+        churn_propensity: traits.churn_propensity,
         doubt: traits.persona.profile().doubt,
         hurried: traits.persona == Persona::Relocator || run.stage >= JourneyStage::Negotiating,
+        disengaging: run.disengaged_at.is_some(),
         setback: run.setback,
     }
 }
@@ -93,7 +95,14 @@ pub(crate) fn respond<R: Rng + ?Sized>(
                 let at = opened + delay(rng, 5 * MINUTE_MS, 4 * HOUR_MS);
                 let (text, emotion) = reply_text(rng, traits, run, misfit, intent);
                 let channel = ContactChannel::Email;
-                events[3] = Some((at, SimKind::Replied { channel, text, emotion }));
+                events[3] = Some((
+                    at,
+                    SimKind::Replied {
+                        channel,
+                        text,
+                        emotion,
+                    },
+                ));
                 last_ts = last_ts.max(at);
             }
         }
@@ -101,7 +110,14 @@ pub(crate) fn respond<R: Rng + ?Sized>(
             let at = now + delay(rng, MINUTE_MS, 3 * HOUR_MS);
             let (text, emotion) = reply_text(rng, traits, run, misfit, intent);
             let channel = ContactChannel::Sms;
-            events[0] = Some((at, SimKind::Replied { channel, text, emotion }));
+            events[0] = Some((
+                at,
+                SimKind::Replied {
+                    channel,
+                    text,
+                    emotion,
+                },
+            ));
             last_ts = at;
         }
         ContactChannel::Call => {}
@@ -116,7 +132,14 @@ pub(crate) fn respond<R: Rng + ?Sized>(
                 let at = viewed + delay(rng, 5 * MINUTE_MS, 2 * HOUR_MS);
                 let (text, emotion) = reply_text(rng, traits, run, misfit, intent);
                 let channel = ContactChannel::Email;
-                events[1] = Some((at, SimKind::Replied { channel, text, emotion }));
+                events[1] = Some((
+                    at,
+                    SimKind::Replied {
+                        channel,
+                        text,
+                        emotion,
+                    },
+                ));
                 last_ts = at;
             }
         }

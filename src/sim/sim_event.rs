@@ -8,7 +8,9 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use crate::event::{CallMetrics, Channel, Event, EventKind, JourneyStage, MessageVariant, Outbound};
+use crate::event::{
+    CallMetrics, Channel, Event, EventKind, JourneyStage, MessageVariant, Outbound,
+};
 use crate::text::EmotionalState;
 
 use super::channel::ContactChannel;
@@ -163,7 +165,10 @@ impl SimEvent {
                 source: Some(Cow::Borrowed(source)),
                 area: world.area_id(area).map(Cow::Borrowed),
             },
-            SimKind::Sent { channel: c, variant } => {
+            SimKind::Sent {
+                channel: c,
+                variant,
+            } => {
                 let o = Outbound {
                     variant: Some(variant),
                     campaign_id: None,
@@ -177,15 +182,19 @@ impl SimEvent {
             SimKind::Voicemail { duration_s, .. } => EventKind::Voicemail {
                 duration_s: Some(duration_s),
             },
-            SimKind::CallCompleted { metrics, text: t, .. } => {
+            SimKind::CallCompleted {
+                metrics, text: t, ..
+            } => {
                 text = Some(t);
                 EventKind::CallCompleted(metrics)
             }
             SimKind::EmailOpened => EventKind::EmailOpened,
-            SimKind::EmailClicked { listing: k } => EventKind::EmailClicked {
-                url: listing(k),
-            },
-            SimKind::Replied { channel: c, text: t, .. } => {
+            SimKind::EmailClicked { listing: k } => EventKind::EmailClicked { url: listing(k) },
+            SimKind::Replied {
+                channel: c,
+                text: t,
+                ..
+            } => {
                 text = Some(t);
                 match c {
                     ContactChannel::Sms => EventKind::SmsReplied,

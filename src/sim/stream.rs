@@ -16,22 +16,26 @@ use rand_pcg::Pcg64Mcg;
 use crate::event::JourneyStage;
 
 use super::channel::{hour_of_week, ContactChannel, DAY_MS, HOUR_MS};
+use super::lead_run::{LeadRun, Status};
 use super::market::Market;
 use super::policy::{CadencePolicy, OutboundPolicy, Touch, TouchContext};
+use super::reactions;
 use super::response::{mismatch, response_probability};
 use super::sim_event::{SimEvent, SimKind};
 use super::truth::{ChurnKind, Outcome, Truth, TruthDrift, TruthLead, TruthMeta};
 use super::world::World;
-use super::lead_run::{LeadRun, Status};
-use super::reactions;
 
 const MINUTE_MS: i64 = 60_000;
 /// The earliest a policy's next touch may come after the previous one, so that no policy can
 /// stall event time.
 pub const MIN_TOUCH_GAP_MS: i64 = 10 * MINUTE_MS;
-/// Per-touch churn hazard scale: a lead with propensity 1 hit by a badly fitting touch leaves
-/// with about this probability (before annoyance and market effects).
-const CHURN_BASE: f64 = 0.015;
+/// Per-touch hazard scale of starting to disengage: a lead with propensity 1 hit by a badly
+/// fitting touch starts with about this probability (before annoyance and market effects).
+const CHURN_BASE: f64 = 0.018;
+/// Per-touch probability that a disengaging lead leaves.
+const LEAVE_PER_TOUCH: f64 = 0.35;
+/// Multiplier on the response probability of a disengaging lead.
+const DISENGAGED_RESPONSE: f64 = 0.5;
 const SOURCES: [&str; 5] = ["portal", "referral", "open_house", "website", "social_ad"];
 
 /// What a queued entry does when its time comes.
@@ -114,7 +118,9 @@ impl<P: OutboundPolicy> Simulation<P> {
         let mut sim = Self {
             queue: BinaryHeap::with_capacity(n * 2 + world.area_count()),
             leads: vec![LeadRun::default(); n],
-            markets: (0..world.area_count()).map(|_| Market::new(&mut rng)).collect(),
+            markets: (0..world.area_count())
+                .map(|_| Market::new(&mut rng))
+                .collect(),
             world,
             policy,
             rng,
@@ -146,6 +152,11 @@ impl<P: OutboundPolicy> Simulation<P> {
     /// The policy, mutably (e.g. to read a learning policy's statistics).
     pub fn policy_mut(&mut self) -> &mut P {
         &mut self.policy
+    }
+
+    /// Ends the simulation, handing back the policy (e.g. a learning policy's final state).
+    pub fn into_policy(self) -> P {
+        self.policy
     }
 
     /// Events yielded so far.
@@ -213,6 +224,7 @@ impl<P: OutboundPolicy> Simulation<P> {
                 churn_propensity: t.churn_propensity,
                 buying_intent: t.buying_intent,
                 created_ts: w.arrival(i).unwrap_or_default(),
+                disengaged_ts: run.disengaged_at,
                 outcome: run.outcome,
             })
             .collect();
@@ -299,15 +311,30 @@ impl<P: OutboundPolicy> Simulation<P> {
         let intent = traits.buying_intent * effects.intent;
         let ctx = self.context(lead, now);
         let run = &mut self.leads[lead];
-        run.annoyance = (run.annoyance * 0.8 + 0.3 * misfit).min(1.0);
+        // Uncommitted leads are annoyed faster by touches that do not fit them.
+        let irritation = 0.15 * misfit * traits.churn_propensity;
+        run.annoyance = (run.annoyance * 0.85 + irritation).min(1.0);
         let active = run.status == Status::Active;
         let hazard = CHURN_BASE
             * traits.churn_propensity
             * (0.4 + 1.6 * misfit)
-            * (1.0 + run.annoyance)
+            * (1.0 + 4.0 * run.annoyance)
             * effects.churn
             * (1.2 - 0.4 * intent);
-        let churns = active && self.rng.random::<f64>() < hazard;
+        // Leaving takes a while: a lead first disengages (answers less, and sourly), then leaves
+        // at a later touch. That window is what churn prevention can act on.
+        let (churns, p) = match run.disengaged_at {
+            Some(_) => (
+                active && self.rng.random::<f64>() < LEAVE_PER_TOUCH,
+                p * DISENGAGED_RESPONSE,
+            ),
+            None => {
+                if active && self.rng.random::<f64>() < hazard {
+                    run.disengaged_at = Some(now);
+                }
+                (false, p)
+            }
+        };
         let responded = active && !churns && self.rng.random::<f64>() < p;
         let run = &mut self.leads[lead];
         run.touches += 1;
@@ -321,14 +348,35 @@ impl<P: OutboundPolicy> Simulation<P> {
         }
         if touch.channel == ContactChannel::Call {
             if responded {
-                let kind = reactions::call(&mut self.rng, &traits, &mut self.leads[lead], misfit, intent, touch.variant);
+                let kind = reactions::call(
+                    &mut self.rng,
+                    &traits,
+                    &mut self.leads[lead],
+                    misfit,
+                    intent,
+                    touch.variant,
+                );
                 self.emit(now, lead, kind);
             } else {
                 let duration_s = (20.0 + 40.0 * self.rng.random::<f64>()).round();
-                self.emit(now, lead, SimKind::Voicemail { duration_s, variant: touch.variant });
+                self.emit(
+                    now,
+                    lead,
+                    SimKind::Voicemail {
+                        duration_s,
+                        variant: touch.variant,
+                    },
+                );
             }
         } else {
-            self.emit(now, lead, SimKind::Sent { channel: touch.channel, variant: touch.variant });
+            self.emit(
+                now,
+                lead,
+                SimKind::Sent {
+                    channel: touch.channel,
+                    variant: touch.variant,
+                },
+            );
         }
         if churns {
             self.churn(lead, now, touch.channel, &traits);
@@ -341,7 +389,13 @@ impl<P: OutboundPolicy> Simulation<P> {
         }
     }
 
-    fn churn(&mut self, lead: usize, now: i64, channel: ContactChannel, traits: &super::LeadTraits) {
+    fn churn(
+        &mut self,
+        lead: usize,
+        now: i64,
+        channel: ContactChannel,
+        traits: &super::LeadTraits,
+    ) {
         let unsubscribes = self.rng.random::<f64>() < traits.persona.profile().unsubscribe_share;
         let how = match (unsubscribes, channel) {
             (false, _) => ChurnKind::Silent,
@@ -350,7 +404,11 @@ impl<P: OutboundPolicy> Simulation<P> {
         };
         let run = &mut self.leads[lead];
         run.outcome = Outcome::Churned { ts: now, how };
-        run.status = if how == ChurnKind::Silent { Status::Silent } else { Status::Left };
+        run.status = if how == ChurnKind::Silent {
+            Status::Silent
+        } else {
+            Status::Left
+        };
         let delay = self.rng.random_range(MINUTE_MS..6 * HOUR_MS);
         match how {
             ChurnKind::OptedOut => self.emit(now + delay / 10, lead, SimKind::OptedOut),
@@ -365,7 +423,16 @@ impl<P: OutboundPolicy> Simulation<P> {
         };
         let listings = super::world::LISTINGS_PER_AREA as u32;
         let run = &mut self.leads[lead];
-        let reply = reactions::respond(&mut self.rng, &traits, run, now, touch, misfit, intent, listings);
+        let reply = reactions::respond(
+            &mut self.rng,
+            &traits,
+            run,
+            now,
+            touch,
+            misfit,
+            intent,
+            listings,
+        );
         for (ts, kind) in reply.events.into_iter().flatten() {
             self.emit(ts, lead, kind);
         }
@@ -378,7 +445,13 @@ impl<P: OutboundPolicy> Simulation<P> {
         run.progress += gain;
         if run.progress >= 1.0 && run.stage == JourneyStage::Exploring {
             run.stage = JourneyStage::Engaged;
-            self.emit(now + HOUR_MS, lead, SimKind::StageChanged { stage: JourneyStage::Engaged });
+            self.emit(
+                now + HOUR_MS,
+                lead,
+                SimKind::StageChanged {
+                    stage: JourneyStage::Engaged,
+                },
+            );
         }
         let run = &mut self.leads[lead];
         if run.progress >= 2.5 && !run.appointment_pending && !run.offer_pending {
@@ -389,12 +462,19 @@ impl<P: OutboundPolicy> Simulation<P> {
                 return;
             };
             let days = self.rng.random_range(1..5);
-            let local_peak = i64::from(traits.peak_local_hour()) - i64::from(traits.tz_offset_hours);
+            let local_peak =
+                i64::from(traits.peak_local_hour()) - i64::from(traits.tz_offset_hours);
             let at = (now.div_euclid(DAY_MS) + days) * DAY_MS + local_peak.rem_euclid(24) * HOUR_MS;
             let booked = now + 30 * MINUTE_MS;
             self.emit(booked, lead, SimKind::AppointmentBooked { at });
             if raise {
-                self.emit(booked, lead, SimKind::StageChanged { stage: JourneyStage::Active });
+                self.emit(
+                    booked,
+                    lead,
+                    SimKind::StageChanged {
+                        stage: JourneyStage::Active,
+                    },
+                );
             }
             self.push(at, lead as u32, Action::Appointment);
         }
@@ -430,10 +510,17 @@ impl<P: OutboundPolicy> Simulation<P> {
             self.leads[lead].offer_pending = true;
             self.leads[lead].stage = JourneyStage::Negotiating;
             let at = now + self.rng.random_range(DAY_MS..3 * DAY_MS);
-            let amount = traits.persona.profile().deal_amount * (0.8 + 0.4 * self.rng.random::<f64>());
+            let amount =
+                traits.persona.profile().deal_amount * (0.8 + 0.4 * self.rng.random::<f64>());
             let amount = (amount / 1000.0).round() * 1000.0;
             self.emit(at, lead, SimKind::OfferMade { amount });
-            self.emit(at, lead, SimKind::StageChanged { stage: JourneyStage::Negotiating });
+            self.emit(
+                at,
+                lead,
+                SimKind::StageChanged {
+                    stage: JourneyStage::Negotiating,
+                },
+            );
             let decide = at + self.rng.random_range(3 * DAY_MS..10 * DAY_MS);
             self.push(decide, lead as u32, Action::Decide);
         }
@@ -453,20 +540,40 @@ impl<P: OutboundPolicy> Simulation<P> {
         if self.rng.random::<f64>() < 0.3 + 0.6 * intent {
             run.status = Status::Converted;
             run.stage = JourneyStage::ReadyToBuy;
-            run.outcome = Outcome::Converted { ts: now + MINUTE_MS };
-            let amount = traits.persona.profile().deal_amount * (0.85 + 0.3 * self.rng.random::<f64>());
+            run.outcome = Outcome::Converted {
+                ts: now + MINUTE_MS,
+            };
+            let amount =
+                traits.persona.profile().deal_amount * (0.85 + 0.3 * self.rng.random::<f64>());
             let amount = (amount / 1000.0).round() * 1000.0;
-            self.emit(now, lead, SimKind::StageChanged { stage: JourneyStage::ReadyToBuy });
+            self.emit(
+                now,
+                lead,
+                SimKind::StageChanged {
+                    stage: JourneyStage::ReadyToBuy,
+                },
+            );
             self.emit(now + MINUTE_MS, lead, SimKind::DealWon { amount });
         } else {
-            const REASONS: [&str; 4] = ["outbid", "financing_fell_through", "inspection_issues", "seller_withdrew"];
+            const REASONS: [&str; 4] = [
+                "outbid",
+                "financing_fell_through",
+                "inspection_issues",
+                "seller_withdrew",
+            ];
             let reason = REASONS[self.rng.random_range(0..REASONS.len())];
             run.progress = 2.0;
             run.stage = JourneyStage::Active;
             run.setback = true;
             run.annoyance = (run.annoyance + 0.2).min(1.0);
             self.emit(now, lead, SimKind::DealLost { reason });
-            self.emit(now, lead, SimKind::StageChanged { stage: JourneyStage::Active });
+            self.emit(
+                now,
+                lead,
+                SimKind::StageChanged {
+                    stage: JourneyStage::Active,
+                },
+            );
         }
     }
 
@@ -475,7 +582,12 @@ impl<P: OutboundPolicy> Simulation<P> {
             return;
         };
         let intent = traits.buying_intent * self.world.effects_at(now).intent;
-        let per_day = traits.persona.profile().visits_per_day * 0.5 * (0.15 + intent);
+        let waning = if self.leads[lead].disengaged_at.is_some() {
+            0.3
+        } else {
+            1.0
+        };
+        let per_day = traits.persona.profile().visits_per_day * 0.5 * (0.15 + intent) * waning;
         let u: f64 = self.rng.random::<f64>();
         let gap_days = -(1.0 - u).ln() / per_day.max(1e-3);
         // Capped at the window's length (at most 3650 days), so the product fits an i64.
@@ -500,7 +612,16 @@ impl<P: OutboundPolicy> Simulation<P> {
         };
         m.step(shock, &mut self.rng);
         let (rate, inventory, price_index) = m.published();
-        self.push(now, u32::MAX, Action::Emit(SimKind::MarketUpdate { area, rate, inventory, price_index }));
+        self.push(
+            now,
+            u32::MAX,
+            Action::Emit(SimKind::MarketUpdate {
+                area,
+                rate,
+                inventory,
+                price_index,
+            }),
+        );
         self.push(now + DAY_MS, u32::MAX, Action::Market(area));
     }
 }

@@ -139,10 +139,14 @@ pub struct ReplyMood {
     pub intent: f64,
     /// Accumulated annoyance, `[0, 1]`.
     pub annoyance: f64,
+    /// The lead's churn propensity, `[0, 1]`: uncommitted leads complain more.
+    pub churn_propensity: f64,
     /// Probability of a doubting reply (confused or anxious) from the persona.
     pub doubt: f64,
     /// Whether the lead is in a hurry (relocators, or a lead close to buying).
     pub hurried: bool,
+    /// Whether the lead is disengaging (about to leave).
+    pub disengaging: bool,
     /// Whether something just went wrong (a lost deal, a missed appointment).
     pub setback: bool,
 }
@@ -150,14 +154,27 @@ pub struct ReplyMood {
 /// Picks the emotion of a reply from the mood and two uniform draws in `[0, 1)`.
 pub fn pick_emotion(mood: &ReplyMood, u: f64, v: f64) -> EmotionalState {
     use EmotionalState as E;
-    let negative = (0.15 + 0.7 * mood.annoyance + 0.35 * (1.0 - mood.fit)).min(0.9);
-    if mood.setback && u < 0.7 {
-        return if v < 0.6 { E::Disappointed } else { E::Frustrated };
+    let negative = (0.03
+        + 0.9 * mood.annoyance
+        + 0.1 * (1.0 - mood.fit)
+        + 0.15 * mood.churn_propensity
+        + if mood.disengaging { 0.4 } else { 0.0 })
+    .min(0.9);
+    if mood.setback && u < 0.4 {
+        return if v < 0.6 {
+            E::Disappointed
+        } else {
+            E::Frustrated
+        };
     }
-    if u < negative * 0.6 {
-        return if v < 0.7 { E::Frustrated } else { E::Disappointed };
+    if u < negative {
+        return if v < 0.7 {
+            E::Frustrated
+        } else {
+            E::Disappointed
+        };
     }
-    if u < negative * 0.6 + mood.doubt * 0.5 {
+    if u < negative + mood.doubt * 0.5 {
         return if v < 0.5 { E::Confused } else { E::Anxious };
     }
     if mood.hurried && v < 0.35 {
@@ -203,13 +220,16 @@ mod tests {
             fit: 1.0,
             intent: 0.9,
             annoyance: 0.0,
+            churn_propensity: 0.1,
             doubt: 0.0,
             hurried: false,
+            disengaging: false,
             setback: false,
         };
         let angry = ReplyMood {
             fit: 0.1,
             annoyance: 1.0,
+            churn_propensity: 0.9,
             ..calm
         };
         let negative = |m: &ReplyMood| {
@@ -217,7 +237,10 @@ mod tests {
             for i in 0..100 {
                 for j in 0..10 {
                     let e = pick_emotion(m, i as f64 / 100.0, j as f64 / 10.0);
-                    n += usize::from(matches!(e, EmotionalState::Frustrated | EmotionalState::Disappointed));
+                    n += usize::from(matches!(
+                        e,
+                        EmotionalState::Frustrated | EmotionalState::Disappointed
+                    ));
                 }
             }
             n

@@ -59,7 +59,8 @@ impl LeadTraits {
 
     /// Whether a local hour of the day falls in the lead's active window.
     pub fn is_active_hour(&self, local_hour: u8) -> bool {
-        let since_start = (i16::from(local_hour) - i16::from(self.active_start_hour)).rem_euclid(24);
+        let since_start =
+            (i16::from(local_hour) - i16::from(self.active_start_hour)).rem_euclid(24);
         since_start < i16::from(self.active_hours)
     }
 

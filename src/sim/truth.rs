@@ -97,6 +97,10 @@ pub struct TruthLead {
     pub buying_intent: f64,
     /// When the lead arrived, epoch ms.
     pub created_ts: i64,
+    /// When the lead started to disengage (answering less and more sourly), if it did; churn
+    /// follows at a later touch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disengaged_ts: Option<i64>,
     /// What happened.
     #[serde(flatten)]
     pub outcome: Outcome,

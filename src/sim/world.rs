@@ -72,10 +72,16 @@ impl SimConfig {
     pub fn validate(&self) -> Result<(), SimError> {
         let bad = |msg: String| Err(SimError::Config(msg));
         if self.leads == 0 || self.leads > MAX_LEADS {
-            return bad(format!("leads must be between 1 and {MAX_LEADS}, got {}", self.leads));
+            return bad(format!(
+                "leads must be between 1 and {MAX_LEADS}, got {}",
+                self.leads
+            ));
         }
         if self.days == 0 || self.days > MAX_DAYS {
-            return bad(format!("days must be between 1 and {MAX_DAYS}, got {}", self.days));
+            return bad(format!(
+                "days must be between 1 and {MAX_DAYS}, got {}",
+                self.days
+            ));
         }
         if self.tenants == 0 || self.tenants > MAX_TENANTS || self.tenants > self.leads {
             return bad(format!(
@@ -148,7 +154,13 @@ impl World {
             .map(|a| format!("area-{:03}-{}", a / AREAS_PER_TENANT, a % AREAS_PER_TENANT))
             .collect();
         let listing_ids = (0..area_ids.len() * LISTINGS_PER_AREA)
-            .map(|l| format!("mls-{:03}-{:05}", l / LISTINGS_PER_AREA, 10_000 + l * 37 % 90_000))
+            .map(|l| {
+                format!(
+                    "mls-{:03}-{:05}",
+                    l / LISTINGS_PER_AREA,
+                    10_000 + l * 37 % 90_000
+                )
+            })
             .collect();
         let schedule = DriftSchedule::new(&config.drifts, config.start_ms);
         Ok(Self {
@@ -254,7 +266,13 @@ impl World {
         ts: i64,
     ) -> f64 {
         self.traits(lead).map_or(0.0, |t| {
-            response::response_probability(t, channel, utc_hour_of_week, variant, &self.effects_at(ts))
+            response::response_probability(
+                t,
+                channel,
+                utc_hour_of_week,
+                variant,
+                &self.effects_at(ts),
+            )
         })
     }
 
@@ -267,7 +285,11 @@ impl World {
         ts: i64,
     ) -> Option<(ContactChannel, MessageVariant, f64)> {
         let t = self.traits(lead)?;
-        Some(response::best_touch(t, utc_hour_of_week, &self.effects_at(ts)))
+        Some(response::best_touch(
+            t,
+            utc_hour_of_week,
+            &self.effects_at(ts),
+        ))
     }
 
     /// The oracle's best channel for a lead for a touch sent at `ts` (hour taken from `ts`),
@@ -284,7 +306,12 @@ mod tests {
 
     #[test]
     fn config_errors_are_clear() {
-        let err = |c: SimConfig| World::new(c).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = |c: SimConfig| {
+            World::new(c)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
         assert!(err(SimConfig::new(0, 5, 1)).contains("leads"));
         assert!(err(SimConfig::new(5, 0, 1)).contains("days"));
         let mut c = SimConfig::new(5, 5, 1);
@@ -303,6 +330,8 @@ mod tests {
         assert_eq!(a.all_traits(), b.all_traits());
         assert_ne!(a.all_traits(), c.all_traits());
         assert_eq!(a.lead_id(42), Some("lead-0000042"));
-        assert!(a.arrival(0).is_some_and(|t| t >= a.config().start_ms && t < a.end_ms()));
+        assert!(a
+            .arrival(0)
+            .is_some_and(|t| t >= a.config().start_ms && t < a.end_ms()));
     }
 }
