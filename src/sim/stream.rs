@@ -541,7 +541,7 @@ impl<P: OutboundPolicy> Simulation<P> {
             run.status = Status::Converted;
             run.stage = JourneyStage::ReadyToBuy;
             run.outcome = Outcome::Converted {
-                ts: now + MINUTE_MS,
+                ts: now,
             };
             let amount =
                 traits.persona.profile().deal_amount * (0.85 + 0.3 * self.rng.random::<f64>());
@@ -553,7 +553,7 @@ impl<P: OutboundPolicy> Simulation<P> {
                     stage: JourneyStage::ReadyToBuy,
                 },
             );
-            self.emit(now + MINUTE_MS, lead, SimKind::DealWon { amount });
+            self.emit(now, lead, SimKind::DealWon { amount });
         } else {
             const REASONS: [&str; 4] = [
                 "outbid",
