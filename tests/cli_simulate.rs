@@ -26,7 +26,16 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn stdout_and_out_file_hold_the_same_deterministic_stream() {
-    let base = ["--leads", "80", "--days", "15", "--seed", "5", "--tenants", "2"];
+    let base = [
+        "--leads",
+        "80",
+        "--days",
+        "15",
+        "--seed",
+        "5",
+        "--tenants",
+        "2",
+    ];
     let a = simulate(&base);
     let b = simulate(&base);
     assert!(a.status.success(), "{}", stderr(&a));
@@ -38,9 +47,22 @@ fn stdout_and_out_file_hold_the_same_deterministic_stream() {
     assert!(c.status.success(), "{}", stderr(&c));
     assert!(c.stdout.is_empty());
     assert_eq!(std::fs::read(&out).unwrap(), a.stdout);
-    let other = simulate(&["--leads", "80", "--days", "15", "--seed", "6", "--tenants", "2"]);
+    let other = simulate(&[
+        "--leads",
+        "80",
+        "--days",
+        "15",
+        "--seed",
+        "6",
+        "--tenants",
+        "2",
+    ]);
     assert_ne!(other.stdout, a.stdout);
-    let lines: Vec<&[u8]> = a.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&[u8]> = a
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
     assert!(lines.len() > 500);
     let mut tenants = std::collections::HashSet::new();
     for line in lines {
@@ -54,17 +76,41 @@ fn stdout_and_out_file_hold_the_same_deterministic_stream() {
 fn truth_file_has_every_lead_the_drifts_and_outcomes_matching_events() {
     let truth_path = temp("truth.jsonl");
     let o = simulate(&[
-        "--leads", "500", "--days", "40", "--seed", "9", "--drift", "sms-dead@10d", "--drift",
-        "market-shock@30d", "--truth", truth_path.to_str().unwrap(),
+        "--leads",
+        "500",
+        "--days",
+        "40",
+        "--seed",
+        "9",
+        "--drift",
+        "sms-dead@10d",
+        "--drift",
+        "market-shock@30d",
+        "--truth",
+        truth_path.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let file = std::fs::File::open(&truth_path).unwrap();
     let truth = Truth::read_jsonl(std::io::BufReader::new(file)).unwrap();
     assert_eq!(truth.leads.len(), 500);
-    let events = o.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
+    let events = o
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count();
     assert_eq!(truth.meta.events, events as u64);
-    let kinds: Vec<(DriftKind, i64)> = truth.drifts.iter().map(|d| (d.drift, d.ts - truth.meta.start_ms)).collect();
-    assert_eq!(kinds, vec![(DriftKind::SmsDead, 10 * 86_400_000), (DriftKind::MarketShock, 30 * 86_400_000)]);
+    let kinds: Vec<(DriftKind, i64)> = truth
+        .drifts
+        .iter()
+        .map(|d| (d.drift, d.ts - truth.meta.start_ms))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (DriftKind::SmsDead, 10 * 86_400_000),
+            (DriftKind::MarketShock, 30 * 86_400_000)
+        ]
+    );
     // Every converted lead in the truth has a deal_won event at that time, and no other lead has.
     let mut won = std::collections::HashMap::new();
     for line in o.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
@@ -88,12 +134,66 @@ fn truth_file_has_every_lead_the_drifts_and_outcomes_matching_events() {
 #[test]
 fn bad_input_gets_a_clear_error_and_a_failure_status() {
     let cases: [(&[&str], &str); 6] = [
-        (&["--leads", "0", "--days", "5", "--seed", "1"], "leads must be between"),
-        (&["--leads", "5", "--days", "0", "--seed", "1"], "days must be between"),
-        (&["--leads", "5", "--days", "5", "--seed", "1", "--tenants", "9"], "tenants"),
-        (&["--leads", "5", "--days", "5", "--seed", "1", "--drift", "sms-dead@tomorrow"], "bad drift spec `sms-dead@tomorrow`"),
-        (&["--leads", "5", "--days", "5", "--seed", "1", "--drift", "fax-dead@1d"], "unknown drift name"),
-        (&["--leads", "5", "--days", "5", "--seed", "1", "--drift", "sms-dead@6d"], "not inside the 5-day window"),
+        (
+            &["--leads", "0", "--days", "5", "--seed", "1"],
+            "leads must be between",
+        ),
+        (
+            &["--leads", "5", "--days", "0", "--seed", "1"],
+            "days must be between",
+        ),
+        (
+            &[
+                "--leads",
+                "5",
+                "--days",
+                "5",
+                "--seed",
+                "1",
+                "--tenants",
+                "9",
+            ],
+            "tenants",
+        ),
+        (
+            &[
+                "--leads",
+                "5",
+                "--days",
+                "5",
+                "--seed",
+                "1",
+                "--drift",
+                "sms-dead@tomorrow",
+            ],
+            "bad drift spec `sms-dead@tomorrow`",
+        ),
+        (
+            &[
+                "--leads",
+                "5",
+                "--days",
+                "5",
+                "--seed",
+                "1",
+                "--drift",
+                "fax-dead@1d",
+            ],
+            "unknown drift name",
+        ),
+        (
+            &[
+                "--leads",
+                "5",
+                "--days",
+                "5",
+                "--seed",
+                "1",
+                "--drift",
+                "sms-dead@6d",
+            ],
+            "not inside the 5-day window",
+        ),
     ];
     for (args, expected) in cases {
         let o = simulate(args);
@@ -101,11 +201,36 @@ fn bad_input_gets_a_clear_error_and_a_failure_status() {
         assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
         assert!(o.stdout.is_empty());
     }
-    let o = simulate(&["--leads", "5", "--days", "5", "--seed", "1", "--out", "/nonexistent-dir/x.jsonl"]);
+    let o = simulate(&[
+        "--leads",
+        "5",
+        "--days",
+        "5",
+        "--seed",
+        "1",
+        "--out",
+        "/nonexistent-dir/x.jsonl",
+    ]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("cannot create /nonexistent-dir/x.jsonl"), "{}", stderr(&o));
-    let o = simulate(&["--leads", "5", "--days", "5", "--seed", "1", "--truth", "/nonexistent-dir/t.jsonl"]);
+    assert!(
+        stderr(&o).contains("cannot create /nonexistent-dir/x.jsonl"),
+        "{}",
+        stderr(&o)
+    );
+    let o = simulate(&[
+        "--leads",
+        "5",
+        "--days",
+        "5",
+        "--seed",
+        "1",
+        "--truth",
+        "/nonexistent-dir/t.jsonl",
+    ]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("cannot create /nonexistent-dir/t.jsonl"));
-    assert!(o.stdout.is_empty(), "nothing is simulated when an output cannot be opened");
+    assert!(
+        o.stdout.is_empty(),
+        "nothing is simulated when an output cannot be opened"
+    );
 }

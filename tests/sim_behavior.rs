@@ -398,3 +398,56 @@ fn reply_templates_carry_the_sentiment_of_their_tag() {
         }
     }
 }
+
+#[test]
+fn unsubscribe_events_match_the_truth_and_the_truth_round_trips() {
+    use leadstream::sim::ChurnKind;
+    let (events, truth, _, world) = run(
+        config(2000, 40, 14, &["pref-shift@20d"]),
+        CadencePolicy::default(),
+    );
+    let mut left: HashMap<u32, (ChurnKind, i64)> = HashMap::new();
+    for ev in &events {
+        let how = match ev.kind {
+            SimKind::Unsubscribed => ChurnKind::Unsubscribed,
+            SimKind::OptedOut => ChurnKind::OptedOut,
+            _ => continue,
+        };
+        let lead = ev.lead.unwrap();
+        assert!(
+            left.insert(lead, (how, ev.ts)).is_none(),
+            "lead {lead} left twice"
+        );
+    }
+    let mut silent = 0;
+    for (i, l) in truth.leads.iter().enumerate() {
+        match (l.outcome, left.get(&(i as u32))) {
+            (
+                Outcome::Churned {
+                    how: ChurnKind::Silent,
+                    ..
+                },
+                None,
+            ) => silent += 1,
+            (Outcome::Churned { ts, how }, Some(&(event_how, event_ts))) => {
+                assert_eq!(how, event_how);
+                assert!(event_ts >= ts && event_ts - ts <= 6 * HOUR_MS);
+                assert!(l.disengaged_ts.is_some_and(|d| d <= ts));
+            }
+            // The unsubscribe can fall after the end of the window.
+            (Outcome::Churned { ts, .. }, None) => assert!(ts + 6 * HOUR_MS >= world.end_ms()),
+            (other, Some(e)) => panic!("lead {i}: truth {other:?} but event {e:?}"),
+            (_, None) => {}
+        }
+    }
+    assert!(
+        silent > 50 && left.len() > 50,
+        "silent {silent}, left {}",
+        left.len()
+    );
+    let mut bytes = Vec::new();
+    truth.write_jsonl(&mut bytes).unwrap();
+    let back = Truth::read_jsonl(std::io::BufReader::new(&bytes[..])).unwrap();
+    assert_eq!(back, truth);
+    assert!(Truth::read_jsonl(&b"{\"record\":\"lead\"}\n"[..]).is_err());
+}

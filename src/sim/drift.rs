@@ -92,7 +92,7 @@ impl FromStr for DriftSpec {
             return Err(bad("time needs a unit, d or h (e.g. 10d, 36h)"));
         };
         let value: f64 = number.parse().map_err(|_| bad("time is not a number"))?;
-        if !value.is_finite() || value < 0.0 || value > 36_500.0 {
+        if !(0.0..=36_500.0).contains(&value) {
             return Err(bad("time must be between 0 and 36500 days"));
         }
         Ok(Self {

@@ -59,17 +59,29 @@ fn delay<R: Rng + ?Sized>(rng: &mut R, lo: i64, hi: i64) -> i64 {
     lo + ((hi - lo) as f64 * u * u) as i64
 }
 
-/// The events of a response to `touch` (not the touch itself).
+/// A touch the lead responds to, with how well it fit and the lead's effective intent.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stimulus {
+    pub(crate) now: i64,
+    pub(crate) touch: Touch,
+    pub(crate) misfit: f64,
+    pub(crate) intent: f64,
+}
+
+/// The events of a response to a touch (not the touch itself).
 pub(crate) fn respond<R: Rng + ?Sized>(
     rng: &mut R,
     traits: &LeadTraits,
     run: &mut LeadRun,
-    now: i64,
-    touch: Touch,
-    misfit: f64,
-    intent: f64,
+    stimulus: &Stimulus,
     listings: u32,
 ) -> Reply {
+    let Stimulus {
+        now,
+        touch,
+        misfit,
+        intent,
+    } = *stimulus;
     let mut events = [None; 4];
     let mut last_ts = now;
     let doubt = traits.persona.profile().doubt;

@@ -427,10 +427,12 @@ impl<P: OutboundPolicy> Simulation<P> {
             &mut self.rng,
             &traits,
             run,
-            now,
-            touch,
-            misfit,
-            intent,
+            &reactions::Stimulus {
+                now,
+                touch,
+                misfit,
+                intent,
+            },
             listings,
         );
         for (ts, kind) in reply.events.into_iter().flatten() {
@@ -540,9 +542,7 @@ impl<P: OutboundPolicy> Simulation<P> {
         if self.rng.random::<f64>() < 0.3 + 0.6 * intent {
             run.status = Status::Converted;
             run.stage = JourneyStage::ReadyToBuy;
-            run.outcome = Outcome::Converted {
-                ts: now,
-            };
+            run.outcome = Outcome::Converted { ts: now };
             let amount =
                 traits.persona.profile().deal_amount * (0.85 + 0.3 * self.rng.random::<f64>());
             let amount = (amount / 1000.0).round() * 1000.0;
