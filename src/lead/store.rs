@@ -1,0 +1,170 @@
+//! The leads of one shard: state per (tenant_id, lead_id), created on first sight.
+//!
+//! What it is for: the single-threaded owner of its leads' state (one per shard worker). States
+//! live in one dense `Vec`; a two-level map (tenant, then lead) with the Fx hasher holds only the
+//! keys (short lead ids inline) and a `u32` index, so lookups never allocate and the map stays
+//! small.
+//! What it is not: shared or synchronized (a shard owns its store); no eviction or snapshots yet.
+
+use rustc_hash::FxHashMap;
+
+use crate::event::Event;
+use crate::text::TextSignals;
+
+use super::config::LeadParams;
+use super::key::LeadKey;
+use super::state::{Applied, LeadState};
+
+/// Counts of what the store did with the events it was given (flush them to metrics per batch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StoreCounters {
+    /// Events applied in event-time order.
+    pub in_order: u64,
+    /// Late events applied within the tolerance.
+    pub late: u64,
+    /// Events older than the tolerance, counted and dropped.
+    pub too_late: u64,
+    /// Events not about a lead (market updates), ignored by lead state.
+    pub not_lead: u64,
+    /// Leads created on first sight.
+    pub leads_created: u64,
+}
+
+/// The state of every lead of one shard.
+#[derive(Debug, Clone, Default)]
+pub struct LeadStore {
+    params: LeadParams,
+    index: FxHashMap<Box<str>, FxHashMap<LeadKey, u32>>,
+    states: Vec<LeadState>,
+    counters: StoreCounters,
+}
+
+impl LeadStore {
+    /// An empty store using `params` for every lead.
+    pub fn new(params: LeadParams) -> Self {
+        Self {
+            params,
+            ..Self::default()
+        }
+    }
+
+    /// An empty store with room for `leads` leads of a single tenant without reallocating.
+    pub fn with_capacity(params: LeadParams, leads: usize) -> Self {
+        Self {
+            params,
+            states: Vec::with_capacity(leads),
+            ..Self::default()
+        }
+    }
+
+    /// Applies an event to its lead's state, creating the state on first sight. Returns how it
+    /// was applied and the lead's state afterwards (`None` for events without a lead, such as
+    /// market updates, and when the shard holds `u32::MAX` leads already).
+    pub fn apply(
+        &mut self,
+        event: &Event<'_>,
+        signals: Option<&TextSignals>,
+    ) -> (Applied, Option<&LeadState>) {
+        let Some(lead_id) = event.lead_id() else {
+            self.counters.not_lead += 1;
+            return (Applied::NotLeadEvent, None);
+        };
+        let Some(slot) = self.slot_or_insert(&event.tenant_id, lead_id, event.ts) else {
+            self.counters.not_lead += 1;
+            return (Applied::NotLeadEvent, None);
+        };
+        let Some(state) = self.states.get_mut(slot) else {
+            return (Applied::NotLeadEvent, None);
+        };
+        let applied = state.apply(event, signals, &self.params);
+        match applied {
+            Applied::InOrder => self.counters.in_order += 1,
+            Applied::Late => self.counters.late += 1,
+            Applied::TooLate => self.counters.too_late += 1,
+            Applied::NotLeadEvent => self.counters.not_lead += 1,
+        }
+        (applied, Some(state))
+    }
+
+    fn slot_or_insert(&mut self, tenant: &str, lead: &str, ts: i64) -> Option<usize> {
+        if let Some(&i) = self.index.get(tenant).and_then(|leads| leads.get(lead)) {
+            return Some(i as usize);
+        }
+        let i = u32::try_from(self.states.len()).ok()?;
+        self.states.push(LeadState::new(ts));
+        self.index
+            .entry(Box::from(tenant))
+            .or_default()
+            .insert(LeadKey::new(lead), i);
+        self.counters.leads_created += 1;
+        Some(i as usize)
+    }
+
+    /// The state of a lead, if it has been seen.
+    pub fn get(&self, tenant_id: &str, lead_id: &str) -> Option<&LeadState> {
+        let i = *self.index.get(tenant_id)?.get(lead_id)?;
+        self.states.get(i as usize)
+    }
+
+    /// The state of a lead for changes outside events (e.g. setting the persona slot).
+    pub fn get_mut(&mut self, tenant_id: &str, lead_id: &str) -> Option<&mut LeadState> {
+        let i = *self.index.get(tenant_id)?.get(lead_id)?;
+        self.states.get_mut(i as usize)
+    }
+
+    /// Number of leads held.
+    pub fn len(&self) -> usize {
+        self.states.len()
+    }
+
+    /// Whether no lead is held.
+    pub fn is_empty(&self) -> bool {
+        self.states.is_empty()
+    }
+
+    /// Every lead: tenant id, lead id and state (in no particular order).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &LeadState)> + '_ {
+        self.index.iter().flat_map(move |(tenant, leads)| {
+            leads.iter().filter_map(move |(lead, &i)| {
+                self.states
+                    .get(i as usize)
+                    .map(|s| (&**tenant, lead.as_str(), s))
+            })
+        })
+    }
+
+    /// What the store did so far.
+    pub const fn counters(&self) -> StoreCounters {
+        self.counters
+    }
+
+    /// The params every lead is updated with.
+    pub const fn params(&self) -> &LeadParams {
+        &self.params
+    }
+
+    /// Estimated heap bytes held by the store: state slots, map buckets (key, value, control
+    /// byte) and long key strings (ids over 22 bytes; rounded up to 16-byte allocator granularity, plus 8 bytes of
+    /// allocator header each). An estimate; examples/lead_memory.rs also measures RSS.
+    pub fn heap_bytes_estimate(&self) -> usize {
+        let slot = std::mem::size_of::<LeadState>();
+        let mut bytes = self.states.capacity() * slot;
+        let heap = |len: usize| {
+            if len == 0 {
+                0
+            } else {
+                8 + len.div_ceil(16) * 16
+            }
+        };
+        let bucket = std::mem::size_of::<(LeadKey, u32)>() + 1;
+        let outer = std::mem::size_of::<(Box<str>, FxHashMap<LeadKey, u32>)>() + 1;
+        bytes += self.index.capacity() * outer;
+        for (tenant, leads) in &self.index {
+            bytes += heap(tenant.len());
+            let buckets = (leads.capacity() * 8).div_ceil(7).next_power_of_two();
+            bytes += buckets * bucket + 16;
+            bytes += leads.keys().map(|k| heap(k.heap_len())).sum::<usize>();
+        }
+        bytes
+    }
+}
