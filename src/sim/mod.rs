@@ -10,11 +10,12 @@
 //! starts at [`SimConfig::start_ms`].
 //!
 //! Layout: `persona` and `traits` (who the leads are), `response` (the oracle), `drift` (the
-//! schedule), `policy` (the agent), `stream` with `lead_run` and `reactions` (the loop),
+//! schedule), `policy` (the agent), `stream` with `lead_run`, `reactions` and `journey` (the loop),
 //! `templates` (reply texts), `market`, `sim_event` (rendering to the event contract), `truth`.
 
 mod channel;
 mod drift;
+mod journey;
 mod lead_run;
 mod market;
 mod persona;

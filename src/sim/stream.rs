@@ -13,8 +13,6 @@ use std::collections::BinaryHeap;
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
-use crate::event::JourneyStage;
-
 use super::channel::{hour_of_week, ContactChannel, DAY_MS, HOUR_MS};
 use super::lead_run::{LeadRun, Status};
 use super::market::Market;
@@ -40,7 +38,7 @@ const SOURCES: [&str; 5] = ["portal", "referral", "open_house", "website", "soci
 
 /// What a queued entry does when its time comes.
 #[derive(Debug, Clone, Copy)]
-enum Action {
+pub(super) enum Action {
     Arrive,
     Touch(Touch),
     Visit,
@@ -51,9 +49,9 @@ enum Action {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Pending {
+pub(super) struct Pending {
     ts: i64,
-    order: u64,
+    pub(super) order: u64,
     lead: u32,
     action: Action,
 }
@@ -97,14 +95,14 @@ impl Ord for Pending {
 /// ```
 #[derive(Debug)]
 pub struct Simulation<P = CadencePolicy> {
-    world: World,
-    policy: P,
-    rng: Pcg64Mcg,
-    queue: BinaryHeap<Pending>,
+    pub(super) world: World,
+    pub(super) policy: P,
+    pub(super) rng: Pcg64Mcg,
+    pub(super) queue: BinaryHeap<Pending>,
     order: u64,
-    emitted: u64,
-    leads: Vec<LeadRun>,
-    markets: Vec<Market>,
+    pub(super) emitted: u64,
+    pub(super) leads: Vec<LeadRun>,
+    pub(super) markets: Vec<Market>,
 }
 
 /// Seeds the event loop's generator apart from the world's, so policies cannot shift traits.
@@ -248,7 +246,7 @@ impl<P: OutboundPolicy> Simulation<P> {
         }
     }
 
-    fn push(&mut self, ts: i64, lead: u32, action: Action) {
+    pub(super) fn push(&mut self, ts: i64, lead: u32, action: Action) {
         if ts >= self.world.end_ms() {
             return;
         }
@@ -261,7 +259,7 @@ impl<P: OutboundPolicy> Simulation<P> {
         });
     }
 
-    fn emit(&mut self, ts: i64, lead: usize, kind: SimKind) {
+    pub(super) fn emit(&mut self, ts: i64, lead: usize, kind: SimKind) {
         self.push(ts, lead as u32, Action::Emit(kind));
     }
 
@@ -439,142 +437,6 @@ impl<P: OutboundPolicy> Simulation<P> {
             self.emit(ts, lead, kind);
         }
         self.advance(lead, reply.last_ts, 0.8 * (0.3 + intent) * (1.5 - misfit));
-    }
-
-    /// Adds progress towards a deal; crossing thresholds moves the stage and books a showing.
-    fn advance(&mut self, lead: usize, now: i64, gain: f64) {
-        let run = &mut self.leads[lead];
-        run.progress += gain;
-        if run.progress >= 1.0 && run.stage == JourneyStage::Exploring {
-            run.stage = JourneyStage::Engaged;
-            self.emit(
-                now + HOUR_MS,
-                lead,
-                SimKind::StageChanged {
-                    stage: JourneyStage::Engaged,
-                },
-            );
-        }
-        let run = &mut self.leads[lead];
-        if run.progress >= 2.5 && !run.appointment_pending && !run.offer_pending {
-            run.appointment_pending = true;
-            let raise = run.stage < JourneyStage::Active;
-            run.stage = run.stage.max(JourneyStage::Active);
-            let Some(traits) = self.world.traits(lead) else {
-                return;
-            };
-            let days = self.rng.random_range(1..5);
-            let local_peak =
-                i64::from(traits.peak_local_hour()) - i64::from(traits.tz_offset_hours);
-            let at = (now.div_euclid(DAY_MS) + days) * DAY_MS + local_peak.rem_euclid(24) * HOUR_MS;
-            let booked = now + 30 * MINUTE_MS;
-            self.emit(booked, lead, SimKind::AppointmentBooked { at });
-            if raise {
-                self.emit(
-                    booked,
-                    lead,
-                    SimKind::StageChanged {
-                        stage: JourneyStage::Active,
-                    },
-                );
-            }
-            self.push(at, lead as u32, Action::Appointment);
-        }
-    }
-
-    fn on_appointment(&mut self, lead: usize, now: i64) {
-        let effects = self.world.effects_at(now);
-        let Some(traits) = self.world.traits(lead).copied() else {
-            return;
-        };
-        let run = &mut self.leads[lead];
-        run.appointment_pending = false;
-        match run.status {
-            Status::Active => {}
-            Status::Silent => {
-                self.emit(now, lead, SimKind::AppointmentMissed);
-                return;
-            }
-            _ => return,
-        }
-        let intent = traits.buying_intent * effects.intent;
-        let p_attend = (0.45 + 0.5 * intent - 0.3 * run.annoyance).clamp(0.05, 0.95);
-        if self.rng.random::<f64>() >= p_attend {
-            run.progress = (run.progress - 1.0).max(1.5);
-            run.setback = true;
-            self.emit(now, lead, SimKind::AppointmentMissed);
-            return;
-        }
-        run.progress += 1.0 + intent;
-        let offer = run.progress >= 4.0 && !run.offer_pending;
-        self.emit(now + HOUR_MS, lead, SimKind::AppointmentAttended);
-        if offer {
-            self.leads[lead].offer_pending = true;
-            self.leads[lead].stage = JourneyStage::Negotiating;
-            let at = now + self.rng.random_range(DAY_MS..3 * DAY_MS);
-            let amount =
-                traits.persona.profile().deal_amount * (0.8 + 0.4 * self.rng.random::<f64>());
-            let amount = (amount / 1000.0).round() * 1000.0;
-            self.emit(at, lead, SimKind::OfferMade { amount });
-            self.emit(
-                at,
-                lead,
-                SimKind::StageChanged {
-                    stage: JourneyStage::Negotiating,
-                },
-            );
-            let decide = at + self.rng.random_range(3 * DAY_MS..10 * DAY_MS);
-            self.push(decide, lead as u32, Action::Decide);
-        }
-    }
-
-    fn on_decide(&mut self, lead: usize, now: i64) {
-        let effects = self.world.effects_at(now);
-        let Some(traits) = self.world.traits(lead).copied() else {
-            return;
-        };
-        let run = &mut self.leads[lead];
-        run.offer_pending = false;
-        if run.status != Status::Active {
-            return;
-        }
-        let intent = traits.buying_intent * effects.intent;
-        if self.rng.random::<f64>() < 0.3 + 0.6 * intent {
-            run.status = Status::Converted;
-            run.stage = JourneyStage::ReadyToBuy;
-            run.outcome = Outcome::Converted { ts: now };
-            let amount =
-                traits.persona.profile().deal_amount * (0.85 + 0.3 * self.rng.random::<f64>());
-            let amount = (amount / 1000.0).round() * 1000.0;
-            self.emit(
-                now,
-                lead,
-                SimKind::StageChanged {
-                    stage: JourneyStage::ReadyToBuy,
-                },
-            );
-            self.emit(now, lead, SimKind::DealWon { amount });
-        } else {
-            const REASONS: [&str; 4] = [
-                "outbid",
-                "financing_fell_through",
-                "inspection_issues",
-                "seller_withdrew",
-            ];
-            let reason = REASONS[self.rng.random_range(0..REASONS.len())];
-            run.progress = 2.0;
-            run.stage = JourneyStage::Active;
-            run.setback = true;
-            run.annoyance = (run.annoyance + 0.2).min(1.0);
-            self.emit(now, lead, SimKind::DealLost { reason });
-            self.emit(
-                now,
-                lead,
-                SimKind::StageChanged {
-                    stage: JourneyStage::Active,
-                },
-            );
-        }
     }
 
     fn schedule_visit(&mut self, lead: usize, now: i64) {
