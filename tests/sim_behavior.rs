@@ -159,6 +159,7 @@ fn churn_rate_follows_churn_propensity() {
     let q = by.len() / 4;
     let rate = |s: &[(f64, bool)]| s.iter().filter(|x| x.1).count() as f64 / s.len() as f64;
     let (bottom, top) = (rate(&by[..q]), rate(&by[by.len() - q..]));
+    eprintln!("churn by propensity quartile: bottom {bottom:.3}, top {top:.3}");
     assert!(
         top > bottom + 0.12,
         "top quartile {top:.3}, bottom {bottom:.3}"
@@ -182,6 +183,7 @@ fn conversion_follows_buying_intent() {
     let q = by.len() / 4;
     let rate = |s: &[(f64, bool)]| s.iter().filter(|x| x.1).count() as f64 / s.len() as f64;
     let (bottom, top) = (rate(&by[..q]), rate(&by[by.len() - q..]));
+    eprintln!("conversion by intent quartile: bottom {bottom:.3}, top {top:.3}");
     assert!(
         top > 3.0 * bottom && top > 0.08,
         "top quartile {top:.3}, bottom {bottom:.3}"
@@ -226,6 +228,11 @@ fn preferred_channel_gets_more_responses_and_the_oracle_is_calibrated() {
         rate(other)
     );
     let (p, o) = (predicted / n, observed / n);
+    eprintln!(
+        "response rate preferred {:.3}, other {:.3}; oracle {p:.4} vs observed {o:.4} over {n} touches",
+        rate(pref),
+        rate(other)
+    );
     assert!(
         (p - o).abs() < 0.015,
         "oracle says {p:.4}, observed {o:.4} over {n} touches"
@@ -250,6 +257,13 @@ fn a_policy_that_fits_the_lead_gets_more_responses_less_churn_and_more_deals() {
     let churned = |o: &Outcome| matches!(o, Outcome::Churned { .. });
     let converted = |o: &Outcome| matches!(o, Outcome::Converted { .. });
     let (rc, ro) = (response_rate(&rec_c.touches), response_rate(&rec_o.touches));
+    eprintln!(
+        "cadence vs oracle policy: response {rc:.3}/{ro:.3}, churn {:.3}/{:.3}, conversion {:.3}/{:.3}",
+        share(&cadence, churned),
+        share(&fitted, churned),
+        share(&cadence, converted),
+        share(&fitted, converted)
+    );
     assert!(ro > 2.0 * rc, "oracle response {ro:.3} vs cadence {rc:.3}");
     let (cc, co) = (share(&cadence, churned), share(&fitted, churned));
     assert!(co < 0.7 * cc, "oracle churn {co:.3} vs cadence {cc:.3}");
@@ -288,6 +302,7 @@ fn sms_dead_stops_sms_replies_after_its_time_only() {
     assert_eq!(truth.drifts.len(), 1);
     assert_eq!(truth.drifts[0].ts, split);
     let (before, after) = sms_reply_rates(&events, split);
+    eprintln!("sms reply rate before sms-dead {before:.3}, after {after:.3}");
     assert!(before > 0.05, "before {before:.3}");
     assert!(after < before / 4.0, "before {before:.3}, after {after:.3}");
     // Without the drift, the second half keeps replying at a similar rate.
@@ -319,6 +334,7 @@ fn market_shock_raises_churn_and_lowers_conversion_after_its_time() {
         count(&calm, from, won_after),
         count(&shock, from, won_after),
     );
+    eprintln!("after day 20: churned calm {c0} vs shock {c1}; deals calm {w0} vs shock {w1}");
     assert!(c1 > 1.4 * c0, "churn after: calm {c0}, shock {c1}");
     assert!(w1 < 0.8 * w0, "deals after: calm {w0}, shock {w1}");
 }
@@ -366,6 +382,7 @@ fn reply_emotions_darken_before_leads_churn_compared_with_leads_who_buy() {
     }
     let share = |t: [u32; 2]| f64::from(t[0]) / f64::from(t[1].max(1));
     let (churners, buyers) = (share(tally[0]), share(tally[1]));
+    eprintln!("negative reply share: churners (last 14 days) {churners:.3}, buyers {buyers:.3}");
     assert!(tally[0][1] > 200 && tally[1][1] > 200, "{tally:?}");
     assert!(
         churners > 1.3 * buyers,
