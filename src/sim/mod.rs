@@ -9,6 +9,21 @@
 //! What it is not: part of the engine's data path. Nothing here reads the wall clock; event time
 //! starts at [`SimConfig::start_ms`].
 //!
+//! The model in brief (constants live next to the code that uses them):
+//! - Response to a touch: `base(persona) x channel (1 on the preferred channel, 0.4 off it) x
+//!   hour (1 in the lead's local active window, 0.55 by day, 0.12 at night, times the persona's
+//!   weekend factor) x variant affinity(persona) x (0.6 + 0.8 x intent) x channel outage`,
+//!   capped at 0.95 ([`response_probability`]). The loop draws responses from exactly this, so
+//!   [`World::response_probability`] and [`World::best_touch`] are the oracle.
+//! - Churn: each touch may start a disengagement with a hazard that grows with churn
+//!   propensity, with how badly the touch fits ([`mismatch`]), with accumulated annoyance and with
+//!   a market shock. A disengaging lead answers half as often and more sourly, and leaves at each
+//!   later touch with probability 0.35: by unsubscribing, opting out (SMS "STOP"), or going
+//!   silent, as its persona tends to.
+//! - Conversion: responses and visits build hidden progress (more with intent and fit); enough
+//!   progress books a showing (attended or missed by intent and annoyance), attended showings
+//!   lead to an offer, and the offer is won with probability `0.3 + 0.6 x intent`.
+//!
 //! Layout: `persona` and `traits` (who the leads are), `response` (the oracle), `drift` (the
 //! schedule), `policy` (the agent), `stream` with `lead_run`, `reactions` and `journey` (the loop),
 //! `templates` (reply texts), `market`, `sim_event` (rendering to the event contract), `truth`.
