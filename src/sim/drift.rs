@@ -1,0 +1,219 @@
+//! Scheduled concept drift: changes to the world's rules at given event times.
+//!
+//! What it is for: parsing `--drift NAME@TIME` specs (`sms-dead@10d`, `market-shock@20d`,
+//! `pref-shift@36h`) and answering, for an event time, which effects are in force, so that the
+//! response model stays a pure function of time.
+//! What it is not: drift *detection* (see [`crate::learn`]); this is the truth detectors are
+//! scored against.
+
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::channel::{ContactChannel, DAY_MS, HOUR_MS};
+use super::SimError;
+
+/// One kind of change to the world.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DriftKind {
+    /// Email stops working: almost nobody opens or replies any more.
+    EmailDead,
+    /// SMS stops working (carrier filtering): almost nobody replies any more.
+    SmsDead,
+    /// Calls stop working (spam labelling): almost nobody picks up.
+    CallDead,
+    /// Video messages stop working: almost nobody watches.
+    VideoDead,
+    /// Rates jump and prices fall: buying intent drops and churn rises for everyone.
+    MarketShock,
+    /// Every lead's preferred channel moves to the next one (email -> SMS -> call -> video -> email).
+    PrefShift,
+}
+
+impl DriftKind {
+    /// Every kind, with its spec name.
+    pub const ALL: [(DriftKind, &'static str); 6] = [
+        (DriftKind::EmailDead, "email-dead"),
+        (DriftKind::SmsDead, "sms-dead"),
+        (DriftKind::CallDead, "call-dead"),
+        (DriftKind::VideoDead, "video-dead"),
+        (DriftKind::MarketShock, "market-shock"),
+        (DriftKind::PrefShift, "pref-shift"),
+    ];
+
+    /// The spec name (`sms-dead`, ...).
+    pub fn as_str(self) -> &'static str {
+        DriftKind::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("unknown", |(_, name)| name)
+    }
+}
+
+/// A drift and when it happens, as an offset from the simulation start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriftSpec {
+    /// What changes.
+    pub kind: DriftKind,
+    /// When, in milliseconds after the start of the simulation.
+    pub after_ms: i64,
+}
+
+impl FromStr for DriftSpec {
+    type Err = SimError;
+
+    /// Parses `NAME@TIME`, where TIME is a number followed by `d` (days) or `h` (hours).
+    ///
+    /// # Examples
+    /// ```
+    /// use leadstream::sim::{DriftKind, DriftSpec};
+    /// let spec: DriftSpec = "sms-dead@10d".parse().unwrap();
+    /// assert_eq!(spec.kind, DriftKind::SmsDead);
+    /// assert_eq!(spec.after_ms, 10 * 86_400_000);
+    /// assert!("sms-dead@soon".parse::<DriftSpec>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, SimError> {
+        let bad = |why: &str| SimError::BadDrift {
+            spec: s.to_string(),
+            why: why.to_string(),
+        };
+        let (name, time) = s.split_once('@').ok_or_else(|| bad("expected NAME@TIME"))?;
+        let kind = DriftKind::ALL
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(k, _)| *k)
+            .ok_or_else(|| bad("unknown drift name"))?;
+        let (number, unit_ms) = if let Some(n) = time.strip_suffix('d') {
+            (n, DAY_MS)
+        } else if let Some(n) = time.strip_suffix('h') {
+            (n, HOUR_MS)
+        } else {
+            return Err(bad("time needs a unit, d or h (e.g. 10d, 36h)"));
+        };
+        let value: f64 = number.parse().map_err(|_| bad("time is not a number"))?;
+        if !(0.0..=36_500.0).contains(&value) {
+            return Err(bad("time must be between 0 and 36500 days"));
+        }
+        Ok(Self {
+            kind,
+            // Bounded above, so the product fits an i64.
+            after_ms: (value * unit_ms as f64).round() as i64,
+        })
+    }
+}
+
+/// The effects in force at one event time, the input of the response model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Effects {
+    /// Multiplier on response probability per contact channel.
+    pub channel: [f64; 4],
+    /// Multiplier on buying intent.
+    pub intent: f64,
+    /// Multiplier on the churn hazard.
+    pub churn: f64,
+    /// How many steps every lead's preferred channel has rotated.
+    pub pref_shift: usize,
+}
+
+impl Effects {
+    /// No drift: the world as it starts.
+    pub const NONE: Effects = Effects {
+        channel: [1.0; 4],
+        intent: 1.0,
+        churn: 1.0,
+        pref_shift: 0,
+    };
+}
+
+/// A dead channel keeps a trickle of responses (some messages still get through).
+const DEAD_CHANNEL: f64 = 0.04;
+const SHOCK_INTENT: f64 = 0.55;
+const SHOCK_CHURN: f64 = 2.0;
+
+/// The drift schedule of one simulation, in absolute event time.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DriftSchedule {
+    /// `(kind, absolute ts in ms)`, sorted by time.
+    events: Vec<(DriftKind, i64)>,
+}
+
+impl DriftSchedule {
+    /// Builds the schedule for a simulation starting at `start_ms`.
+    pub fn new(specs: &[DriftSpec], start_ms: i64) -> Self {
+        let mut events: Vec<(DriftKind, i64)> = specs
+            .iter()
+            .map(|s| (s.kind, start_ms.saturating_add(s.after_ms)))
+            .collect();
+        events.sort_by_key(|&(_, ts)| ts);
+        Self { events }
+    }
+
+    /// The scheduled drifts with their absolute times, in time order.
+    pub fn events(&self) -> &[(DriftKind, i64)] {
+        &self.events
+    }
+
+    /// The effects in force at `ts` (drifts at exactly `ts` are in force).
+    pub fn effects_at(&self, ts: i64) -> Effects {
+        let mut e = Effects::NONE;
+        for &(kind, at) in &self.events {
+            if at > ts {
+                break;
+            }
+            match kind {
+                DriftKind::EmailDead => e.channel[ContactChannel::Email.index()] = DEAD_CHANNEL,
+                DriftKind::SmsDead => e.channel[ContactChannel::Sms.index()] = DEAD_CHANNEL,
+                DriftKind::CallDead => e.channel[ContactChannel::Call.index()] = DEAD_CHANNEL,
+                DriftKind::VideoDead => e.channel[ContactChannel::Video.index()] = DEAD_CHANNEL,
+                DriftKind::MarketShock => {
+                    e.intent *= SHOCK_INTENT;
+                    e.churn *= SHOCK_CHURN;
+                }
+                DriftKind::PrefShift => e.pref_shift += 1,
+            }
+        }
+        e
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_days_hours_and_rejects_nonsense() {
+        let s: DriftSpec = "market-shock@1.5d".parse().unwrap();
+        assert_eq!((s.kind, s.after_ms), (DriftKind::MarketShock, 36 * HOUR_MS));
+        let s: DriftSpec = "pref-shift@36h".parse().unwrap();
+        assert_eq!(s.after_ms, 36 * HOUR_MS);
+        for bad in [
+            "",
+            "sms-dead",
+            "sms-dead@",
+            "sms-dead@10",
+            "sms-dead@-1d",
+            "fax-dead@1d",
+            "sms-dead@xd",
+            "sms-dead@NaNd",
+        ] {
+            assert!(bad.parse::<DriftSpec>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn effects_start_at_their_time_and_stack() {
+        let specs = [
+            "market-shock@2d".parse().unwrap(),
+            "sms-dead@1d".parse().unwrap(),
+        ];
+        let sched = DriftSchedule::new(&specs, 1000);
+        assert_eq!(sched.effects_at(1000 + DAY_MS - 1), Effects::NONE);
+        let e = sched.effects_at(1000 + DAY_MS);
+        assert_eq!(e.channel[ContactChannel::Sms.index()], DEAD_CHANNEL);
+        assert_eq!(e.intent, 1.0);
+        let e = sched.effects_at(1000 + 2 * DAY_MS);
+        assert!(e.intent < 1.0 && e.churn > 1.0);
+        assert_eq!(DriftKind::SmsDead.as_str(), "sms-dead");
+    }
+}
