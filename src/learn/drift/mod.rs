@@ -8,3 +8,6 @@ pub mod adwin;
 mod exponential_histogram;
 
 pub use adwin::{Adwin, AdwinParams};
+pub mod page_hinkley;
+
+pub use page_hinkley::{PageHinkley, PageHinkleyMode, PageHinkleyParams};
