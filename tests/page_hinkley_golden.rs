@@ -30,5 +30,8 @@ fn page_hinkley_detections_match_river() {
             case["final_mean"].as_f64().unwrap(),
         );
     }
-    assert!(total_detections >= 100, "only {total_detections} detections");
+    assert!(
+        total_detections >= 100,
+        "only {total_detections} detections"
+    );
 }
