@@ -7,7 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::exponential_histogram::ExponentialHistogram;
+use super::cut_test::CutTest;
+use super::exponential_histogram::{bucket_size, ExponentialHistogram};
 use crate::learn::params::{invalid, parse_value};
 use crate::learn::{DriftDetector, Hyperparams, ParamError};
 
@@ -252,16 +253,19 @@ impl Adwin {
         self.sum_sq_dev -= bucket_sq_dev + n * self.width * gap * gap / (n + self.width);
     }
 
-    /// Whether some split of the window into old and new parts passes the cut test.
+    /// Whether some split of the window into old and new parts passes the cut test. Splits are
+    /// tried at every bucket boundary, oldest first, as River does.
     fn has_cut(&self) -> bool {
-        let min_len = f64::from(self.params.min_window_length);
-        let delta_prime = (2.0 * self.width.ln() / self.params.delta).ln();
-        let window_variance = self.sum_sq_dev / self.width;
-        let linear_coef = 2.0 / 3.0 * delta_prime;
+        let test = CutTest::new(
+            self.width,
+            self.sum_sq_dev,
+            self.params.delta,
+            f64::from(self.params.min_window_length),
+        );
         let (mut n0, mut n1) = (0.0, self.width);
         let (mut u0, mut u1) = (0.0, self.total);
         for row in (0..self.histogram.n_rows()).rev() {
-            let size = super::exponential_histogram::bucket_size(row);
+            let size = bucket_size(row);
             for &bucket_total in self.histogram.row_totals(row) {
                 n0 += size;
                 n1 -= size;
@@ -271,14 +275,8 @@ impl Adwin {
                 if n1 <= 0.0 {
                     return false;
                 }
-                if n0 >= min_len && n1 >= min_len {
-                    let m = 1.0 / (n0 - min_len + 1.0) + 1.0 / (n1 - min_len + 1.0);
-                    // Evaluated in River's order so that borderline cuts agree bit for bit.
-                    let epsilon =
-                        (2.0 * m * window_variance * delta_prime).sqrt() + linear_coef * m;
-                    if (u0 / n0 - u1 / n1).abs() > epsilon {
-                        return true;
-                    }
+                if test.is_cut(n0, u0, n1, u1) {
+                    return true;
                 }
             }
         }

@@ -5,6 +5,7 @@
 //! What it is not: a policy; what to do on drift (swap a model, alert) belongs to the caller.
 
 pub mod adwin;
+mod cut_test;
 mod exponential_histogram;
 
 pub use adwin::{Adwin, AdwinParams};
