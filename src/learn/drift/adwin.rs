@@ -266,7 +266,8 @@ impl Adwin {
         let (mut u0, mut u1) = (0.0, self.total);
         for row in (0..self.histogram.n_rows()).rev() {
             let size = bucket_size(row);
-            for &bucket_total in self.histogram.row_totals(row) {
+            let (older, newer) = self.histogram.row_totals(row);
+            for &bucket_total in older.iter().chain(newer) {
                 n0 += size;
                 n1 -= size;
                 u0 += bucket_total;
