@@ -236,6 +236,36 @@ mod tests {
     }
 
     #[test]
+    fn serde_round_trip_and_clone_continue_identically() {
+        for kind in [
+            OptimizerKind::Sgd,
+            OptimizerKind::Adagrad,
+            OptimizerKind::Ftrl,
+        ] {
+            let params = LogisticRegressionParams {
+                optimizer: kind,
+                ..Default::default()
+            };
+            let mut a = params.build(2, 2).unwrap();
+            for i in 0..50_u32 {
+                a.learn_one(&[f64::from(i % 7), f64::from(i % 3)], (i % 2) as usize);
+            }
+            let json = serde_json::to_string(&a).unwrap();
+            let mut b: LogisticRegression = serde_json::from_str(&json).unwrap();
+            let mut c = a.clone();
+            for i in 0..50_u32 {
+                let x = [f64::from(i % 5), f64::from(i % 4)];
+                let y = ((i / 3) % 2) as usize;
+                a.learn_one(&x, y);
+                b.learn_one(&x, y);
+                c.learn_one(&x, y);
+            }
+            assert_eq!(a, b, "{kind:?}");
+            assert_eq!(a, c, "{kind:?}");
+        }
+    }
+
+    #[test]
     fn every_optimizer_learns_a_separable_problem() {
         for kind in [
             OptimizerKind::Sgd,
