@@ -11,5 +11,7 @@ pub struct Args {}
 /// # Errors
 /// Always, until the subcommand is written.
 pub fn run(_args: &Args) -> Result<(), CliError> {
-    Err(CliError::Input("`analyze-text` is not available yet".into()))
+    Err(CliError::Input(
+        "`analyze-text` is not available yet".into(),
+    ))
 }

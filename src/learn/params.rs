@@ -63,11 +63,14 @@ pub fn parse_value<T: FromStr>(key: &str, value: &str) -> Result<T, ParamError>
 where
     T::Err: std::fmt::Display,
 {
-    value.trim().parse().map_err(|e: T::Err| ParamError::InvalidValue {
-        key: key.to_owned(),
-        value: value.to_owned(),
-        reason: e.to_string(),
-    })
+    value
+        .trim()
+        .parse()
+        .map_err(|e: T::Err| ParamError::InvalidValue {
+            key: key.to_owned(),
+            value: value.to_owned(),
+            reason: e.to_string(),
+        })
 }
 
 /// Builds an [`ParamError::InvalidValue`] for a value that parsed but is out of range.
