@@ -101,6 +101,12 @@ impl LeafLearner {
         self.present != 0
     }
 
+    /// The class with the largest value of `dist` among the known classes (lowest index on ties),
+    /// `None` when no class is known.
+    pub(crate) fn argmax_known(&self, dist: &[f64]) -> Option<usize> {
+        argmax_present(dist, self.present)
+    }
+
     /// Stops observing attributes and frees the observers.
     pub(crate) fn deactivate(&mut self) {
         self.active = false;

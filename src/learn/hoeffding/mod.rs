@@ -7,11 +7,16 @@
 //! What it is not: nominal attributes, regression trees, or River's memory management
 //! (`max_size`): see [`HoeffdingTree`] for the omitted parts.
 
+mod adaptive;
+mod adaptive_node;
+mod adaptive_params;
 mod gaussian_observer;
 mod leaf;
 mod params;
 mod split_criterion;
 mod tree;
 
+pub use adaptive::HoeffdingAdaptiveTree;
+pub use adaptive_params::HoeffdingAdaptiveTreeParams;
 pub use params::{HoeffdingTreeParams, LeafPrediction, SplitCriterion};
 pub use tree::HoeffdingTree;
