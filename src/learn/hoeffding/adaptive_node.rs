@@ -128,7 +128,11 @@ impl AdaBranch {
     #[inline]
     pub(crate) fn branch_of(&self, x: &[f64]) -> usize {
         let v = x.get(self.feature as usize).copied().unwrap_or(f64::NAN);
-        usize::from(!(v <= self.threshold))
+        if v <= self.threshold {
+            0
+        } else {
+            1
+        }
     }
 }
 

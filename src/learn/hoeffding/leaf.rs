@@ -20,6 +20,8 @@ pub(crate) struct ChildStats {
 }
 
 /// What a split attempt decided.
+// Returned by value once per grace period and consumed at once; boxing would allocate for nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum SplitDecision {
     /// Not enough evidence yet (or a pure leaf): keep learning.
@@ -170,7 +172,7 @@ impl LeafLearner {
         }
         let nc = cfg.n_classes;
         let mut max_ll = f64::NEG_INFINITY;
-        for c in 0..nc {
+        for (c, slot) in out.iter_mut().enumerate() {
             if self.present & (1 << c) == 0 {
                 continue;
             }
@@ -187,14 +189,14 @@ impl LeafLearner {
                     }
                 }
             }
-            out[c] = vote;
+            *slot = vote;
             max_ll = max_ll.max(vote);
         }
         let mut sum = 0.0;
-        for c in 0..nc {
+        for (c, slot) in out.iter_mut().enumerate() {
             if self.present & (1 << c) != 0 {
-                out[c] = (out[c] - max_ll).exp();
-                sum += out[c];
+                *slot = (*slot - max_ll).exp();
+                sum += *slot;
             }
         }
         for o in out.iter_mut() {

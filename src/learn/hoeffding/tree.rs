@@ -123,7 +123,7 @@ impl HoeffdingTree {
                     children,
                 } => {
                     let v = x.get(feature as usize).copied().unwrap_or(f64::NAN);
-                    i = children[usize::from(!(v <= threshold))] as usize;
+                    i = children[if v <= threshold { 0 } else { 1 }] as usize;
                 }
                 Node::Leaf(l) => return (i, l as usize),
             }
