@@ -64,7 +64,11 @@ fn splits_only_after_the_grace_period() {
     }
     assert_eq!(tree.n_leaves(), 1, "split before the grace period");
     tree.learn_one(&data[99].0, data[99].1);
-    assert_eq!(tree.n_leaves(), 2, "no split at the first attempt on separable data");
+    assert_eq!(
+        tree.n_leaves(),
+        2,
+        "no split at the first attempt on separable data"
+    );
     assert_eq!(tree.depth(), 1);
 }
 
@@ -91,7 +95,11 @@ fn max_depth_is_respected() {
         2,
     );
     prequential(&mut free, &data, 0);
-    assert!(free.depth() > 2, "unlimited tree stayed at depth {}", free.depth());
+    assert!(
+        free.depth() > 2,
+        "unlimited tree stayed at depth {}",
+        free.depth()
+    );
 }
 
 /// One leaf (no split possible within the stream), two Gaussian classes along x.

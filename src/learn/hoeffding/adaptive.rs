@@ -214,7 +214,7 @@ impl HoeffdingAdaptiveTree {
                 }
                 AdaNode::Leaf(l) => {
                     if !l.learner.is_active() {
-                        self.n_inactive -= 1;
+                        self.n_inactive = self.n_inactive.saturating_sub(1);
                     }
                 }
                 AdaNode::Free => continue,

@@ -8,12 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 /// `0.5 * ln(2π)`, the constant of the normal log density.
-const HALF_LOG_TAU: f64 = 0.918_938_533_204_672_7;
+pub(crate) const HALF_LOG_TAU: f64 = 0.918_938_533_204_672_7;
 
 /// Running statistics of one numeric feature for one class at one leaf.
-///
-/// The derived log-density constants are refreshed on every update, so prediction (which happens
-/// more often than an update for one class) needs no logarithm.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ClassGaussian {
     /// Total weight seen; 0 means the class was never seen for this feature.
@@ -23,10 +20,8 @@ pub(crate) struct ClassGaussian {
     s: f64,
     pub(crate) min: f64,
     pub(crate) max: f64,
-    /// `0.5 * ln(variance)`; meaningful only when `neg_two_var < 0`.
-    half_log_var: f64,
-    /// `-2 * variance`, or 0 when the log density is undefined (weight <= 1 or zero variance).
-    neg_two_var: f64,
+    /// Sample variance when the density is defined (weight > 1 and variance > 0), else 0.
+    pub(crate) density_var: f64,
 }
 
 impl ClassGaussian {
@@ -48,28 +43,35 @@ impl ClassGaussian {
         self.n += w;
         self.mean += (w / self.n) * (x - self.mean);
         self.s += w * (x - mean_old) * (x - self.mean);
-        self.neg_two_var = 0.0;
+        self.density_var = 0.0;
         if self.n > 1.0 {
             let variance = self.s / (self.n - 1.0);
             if variance > 0.0 {
-                self.half_log_var = 0.5 * variance.ln();
-                self.neg_two_var = -2.0 * variance;
+                self.density_var = variance;
             }
         }
     }
 
-    /// Whether [`log_pdf`](Self::log_pdf) is defined (River returns `-inf` otherwise, and naive
-    /// Bayes then skips the term).
+    /// Whether the log density is defined (River returns `-inf` otherwise, and naive Bayes then
+    /// skips the term).
     #[inline]
     pub(crate) fn has_density(&self) -> bool {
-        self.neg_two_var < 0.0
+        self.density_var > 0.0
     }
 
-    /// Log density of the fitted normal at `x`; only call when [`has_density`](Self::has_density).
+    /// The exponent of the normal density at `x`, `-(x - mean)² / 2σ²`; the log density is this
+    /// minus `0.5 ln(2π σ²)`, which naive Bayes sums separately (one logarithm per class instead
+    /// of one per feature). Only call when [`has_density`](Self::has_density).
     #[inline]
-    pub(crate) fn log_pdf(&self, x: f64) -> f64 {
+    pub(crate) fn log_kernel(&self, x: f64) -> f64 {
         let d = x - self.mean;
-        d * d / self.neg_two_var - HALF_LOG_TAU - self.half_log_var
+        d * d / (-2.0 * self.density_var)
+    }
+
+    /// Log density of the fitted normal at `x` (the reference the naive Bayes fold is checked against).
+    #[cfg(test)]
+    pub(crate) fn log_pdf(&self, x: f64) -> f64 {
+        self.log_kernel(x) - HALF_LOG_TAU - 0.5 * self.density_var.ln()
     }
 
     /// Normal CDF at `x` with the sample standard deviation; 0 when the deviation is 0, as River.

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::gaussian_observer::ClassGaussian;
+use super::gaussian_observer::{ClassGaussian, HALF_LOG_TAU};
 use super::params::{LeafPrediction, TreeConfig};
 use crate::learn::MAX_CLASSES;
 
@@ -140,10 +140,9 @@ impl LeafLearner {
         self.total += w;
         self.present |= 1 << y;
         if self.active {
-            let nc = cfg.n_classes;
-            for (f, &v) in x.iter().enumerate().take(cfg.n_features) {
-                if !v.is_nan() {
-                    self.observers[f * nc + y].update(v, w);
+            for (per_class, &v) in self.observers.chunks_exact_mut(cfg.n_classes).zip(x) {
+                if let (Some(g), false) = (per_class.get_mut(y), v.is_nan()) {
+                    g.update(v, w);
                 }
             }
         }
@@ -179,15 +178,29 @@ impl LeafLearner {
             let weight = self.stats[c];
             let mut vote = 0.0;
             if weight > 0.0 {
-                vote = (weight / self.total).ln();
+                let prior = weight / self.total;
+                // vote = ln(prior) + sum_f [kernel_f - ln(2π)/2 - ln(var_f)/2], with the
+                // logarithms folded into one when the product stays in range.
+                let mut kernels = 0.0;
+                let mut var_product = 1.0;
+                let mut n_terms = 0u32;
                 if !self.observers.is_empty() {
-                    for (f, &v) in x.iter().enumerate().take(cfg.n_features) {
-                        let g = &self.observers[f * nc + c];
+                    for (per_class, &v) in self.observers.chunks_exact(nc).zip(x) {
+                        let g = &per_class[c];
                         if g.has_density() && !v.is_nan() {
-                            vote += g.log_pdf(v);
+                            kernels += g.log_kernel(v);
+                            var_product *= g.density_var;
+                            n_terms += 1;
                         }
                     }
                 }
+                let scaled = prior / var_product.sqrt();
+                let log_scaled = if scaled.is_normal() && var_product.is_normal() {
+                    scaled.ln()
+                } else {
+                    self.log_prior_over_sd(c, prior, x)
+                };
+                vote = log_scaled + kernels - f64::from(n_terms) * HALF_LOG_TAU;
             }
             *slot = vote;
             max_ll = max_ll.max(vote);
@@ -203,6 +216,19 @@ impl LeafLearner {
             *o /= sum;
         }
         true
+    }
+
+    /// `ln(prior) - sum_f ln(var_f) / 2` term by term, for variance products out of range.
+    fn log_prior_over_sd(&self, c: usize, prior: f64, x: &[f64]) -> f64 {
+        let nc = self.stats.len();
+        let mut acc = prior.ln();
+        for (per_class, &v) in self.observers.chunks_exact(nc).zip(x) {
+            let g = &per_class[c];
+            if g.has_density() && !v.is_nan() {
+                acc -= 0.5 * g.density_var.ln();
+            }
+        }
+        acc
     }
 
     /// The leaf's class probabilities under the tree's leaf predictor, as River's
