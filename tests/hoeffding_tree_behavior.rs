@@ -244,3 +244,27 @@ fn hyperparameters_use_river_names_and_are_validated() {
     assert!(HoeffdingTreeParams::default().build(2, 1).is_err());
     assert!(HoeffdingTreeParams::default().build(0, 2).is_err());
 }
+
+#[test]
+fn non_finite_features_do_not_poison_the_model() {
+    let data = stream(8, 3000, 2, |x| usize::from(x[0] > 0.5));
+    let mut tree = build(
+        HoeffdingTreeParams {
+            grace_period: 50,
+            ..Default::default()
+        },
+        2,
+    );
+    for (i, (x, y)) in data.iter().enumerate() {
+        let mut x = x.clone();
+        if i % 7 == 0 {
+            x[1] = if i % 2 == 0 { f64::NAN } else { f64::INFINITY };
+        }
+        tree.learn_one(&x, *y);
+    }
+    let mut p = [0.0; 2];
+    tree.predict_proba_one(&[0.9, f64::NAN], &mut p);
+    assert!(p.iter().all(|v| v.is_finite()), "{p:?}");
+    assert_eq!(tree.predict_one(&[0.9, 0.3]), 1);
+    assert_eq!(tree.predict_one(&[0.1, 0.3]), 0);
+}

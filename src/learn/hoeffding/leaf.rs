@@ -141,7 +141,7 @@ impl LeafLearner {
         self.present |= 1 << y;
         if self.active {
             for (per_class, &v) in self.observers.chunks_exact_mut(cfg.n_classes).zip(x) {
-                if let (Some(g), false) = (per_class.get_mut(y), v.is_nan()) {
+                if let (Some(g), true) = (per_class.get_mut(y), v.is_finite()) {
                     g.update(v, w);
                 }
             }
@@ -187,7 +187,7 @@ impl LeafLearner {
                 if !self.observers.is_empty() {
                     for (per_class, &v) in self.observers.chunks_exact(nc).zip(x) {
                         let g = &per_class[c];
-                        if g.has_density() && !v.is_nan() {
+                        if g.has_density() && v.is_finite() {
                             kernels += g.log_kernel(v);
                             var_product *= g.density_var;
                             n_terms += 1;
@@ -224,7 +224,7 @@ impl LeafLearner {
         let mut acc = prior.ln();
         for (per_class, &v) in self.observers.chunks_exact(nc).zip(x) {
             let g = &per_class[c];
-            if g.has_density() && !v.is_nan() {
+            if g.has_density() && v.is_finite() {
                 acc -= 0.5 * g.density_var.ln();
             }
         }

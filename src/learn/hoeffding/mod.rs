@@ -4,6 +4,9 @@
 //!
 //! What it is for: incremental classification trees that learn one sample at a time, in an arena
 //! of nodes with flat per-leaf statistics (no allocation per sample).
+//! Missing or non-finite feature values (NaN, ±inf) are not learned by the attribute observers
+//! nor used by naive Bayes; a branch sends them right (River would fail on them).
+//!
 //! What it is not: nominal attributes, regression trees, or River's memory management
 //! (`max_size`): see [`HoeffdingTree`] for the omitted parts.
 
