@@ -25,9 +25,10 @@ pub(crate) struct ClassGaussian {
 }
 
 impl ClassGaussian {
-    /// Adds value `x` with weight `w`.
+    /// Adds value `x` with weight `w`; keeps the density variance current only when
+    /// `with_density` (naive Bayes needs it, a majority-class tree does not).
     #[inline]
-    pub(crate) fn update(&mut self, x: f64, w: f64) {
+    pub(crate) fn update(&mut self, x: f64, w: f64, with_density: bool) {
         if self.n == 0.0 {
             self.min = x;
             self.max = x;
@@ -44,7 +45,7 @@ impl ClassGaussian {
         self.mean += (w / self.n) * (x - self.mean);
         self.s += w * (x - mean_old) * (x - self.mean);
         self.density_var = 0.0;
-        if self.n > 1.0 {
+        if with_density && self.n > 1.0 {
             let variance = self.s / (self.n - 1.0);
             if variance > 0.0 {
                 self.density_var = variance;
@@ -97,7 +98,7 @@ mod tests {
     fn matches_closed_form_mean_and_variance() {
         let mut g = ClassGaussian::default();
         for x in [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0] {
-            g.update(x, 1.0);
+            g.update(x, 1.0, true);
         }
         // mean 5, sample variance 32/7
         let var = 32.0 / 7.0;
@@ -110,7 +111,7 @@ mod tests {
     #[test]
     fn single_value_has_no_density_and_zero_cdf() {
         let mut g = ClassGaussian::default();
-        g.update(3.0, 1.0);
+        g.update(3.0, 1.0, true);
         assert!(!g.has_density());
         assert_eq!(g.cdf(10.0), 0.0);
     }

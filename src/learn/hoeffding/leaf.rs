@@ -140,9 +140,10 @@ impl LeafLearner {
         self.total += w;
         self.present |= 1 << y;
         if self.active {
+            let with_density = cfg.leaf_prediction != LeafPrediction::MajorityClass;
             for (per_class, &v) in self.observers.chunks_exact_mut(cfg.n_classes).zip(x) {
                 if let (Some(g), true) = (per_class.get_mut(y), v.is_finite()) {
-                    g.update(v, w);
+                    g.update(v, w, with_density);
                 }
             }
         }
@@ -252,35 +253,55 @@ impl LeafLearner {
         self.stats.iter().filter(|&&s| s != 0.0).count() < 2
     }
 
+    /// Writes the class weights each side of `feature <= threshold` is expected to receive into
+    /// `left` and `right` (length `n_classes`); returns the classes present on each side.
+    fn fill_children(
+        &self,
+        nc: usize,
+        feature: usize,
+        threshold: f64,
+        left: &mut [f64],
+        right: &mut [f64],
+    ) -> (u64, u64) {
+        left.fill(0.0);
+        right.fill(0.0);
+        let (mut left_present, mut right_present) = (0u64, 0u64);
+        let observers = &self.observers[feature * nc..(feature + 1) * nc];
+        for (c, ((g, l), r)) in observers.iter().zip(left).zip(right).enumerate() {
+            if g.n == 0.0 {
+                continue;
+            }
+            if threshold < g.min {
+                *r = g.n;
+                right_present |= 1 << c;
+            } else if threshold >= g.max {
+                *l = g.n;
+                left_present |= 1 << c;
+            } else {
+                *l = g.cdf(threshold) * g.n;
+                *r = g.n - *l;
+                left_present |= 1 << c;
+                right_present |= 1 << c;
+            }
+        }
+        (left_present, right_present)
+    }
+
     /// The class weights each side of `feature <= threshold` is expected to receive.
     fn children_stats(&self, cfg: &TreeConfig, feature: usize, threshold: f64) -> [ChildStats; 2] {
-        let nc = cfg.n_classes;
         let mut left = ChildStats {
             weights: [0.0; MAX_CLASSES],
             present: 0,
         };
         let mut right = left;
-        for (c, g) in self.observers[feature * nc..(feature + 1) * nc]
-            .iter()
-            .enumerate()
-        {
-            if g.n == 0.0 {
-                continue;
-            }
-            if threshold < g.min {
-                right.weights[c] = g.n;
-                right.present |= 1 << c;
-            } else if threshold >= g.max {
-                left.weights[c] = g.n;
-                left.present |= 1 << c;
-            } else {
-                let l = g.cdf(threshold) * g.n;
-                left.weights[c] = l;
-                right.weights[c] = g.n - l;
-                left.present |= 1 << c;
-                right.present |= 1 << c;
-            }
-        }
+        let nc = cfg.n_classes;
+        (left.present, right.present) = self.fill_children(
+            nc,
+            feature,
+            threshold,
+            &mut left.weights[..nc],
+            &mut right.weights[..nc],
+        );
         [left, right]
     }
 
@@ -304,18 +325,17 @@ impl LeafLearner {
         }
         let bin = (hi - lo) / (f64::from(cfg.n_splits) + 1.0);
         let mut best: Option<(f64, f64)> = None;
+        let (mut left_buf, mut right_buf) = ([0.0; MAX_CLASSES], [0.0; MAX_CLASSES]);
+        let (left, right) = (&mut left_buf[..nc], &mut right_buf[..nc]);
         for i in 0..cfg.n_splits {
             let threshold = lo + bin * f64::from(i + 1);
             if !(lo < threshold && threshold < hi) {
                 continue;
             }
-            let [left, right] = self.children_stats(cfg, feature, threshold);
-            let merit = cfg.criterion.merit(
-                pre_term,
-                &left.weights[..nc],
-                &right.weights[..nc],
-                cfg.min_branch_fraction,
-            );
+            self.fill_children(nc, feature, threshold, left, right);
+            let merit = cfg
+                .criterion
+                .merit(pre_term, left, right, cfg.min_branch_fraction);
             if merit > best.map_or(f64::NEG_INFINITY, |b| b.0) {
                 best = Some((merit, threshold));
             }
