@@ -83,11 +83,16 @@ impl Hyperparams for AdwinParams {
     }
 }
 
+/// Largest accepted `max_buckets`: every row reserves `max_buckets + 1` slots up front, so an
+/// absurd value would exhaust memory at build time (River's default is 5).
+const MAX_BUCKETS_LIMIT: u32 = 1 << 16;
+
 impl AdwinParams {
     /// Checks the hyperparameters and builds an empty detector.
     ///
     /// # Errors
-    /// [`ParamError::InvalidValue`] when `delta` is not in (0, 1), or `clock` or `max_buckets` is 0.
+    /// [`ParamError::InvalidValue`] when `delta` is not in (0, 1), `clock` is 0, or `max_buckets`
+    /// is 0 or above 65536.
     pub fn build(self) -> Result<Adwin, ParamError> {
         if !(self.delta > 0.0 && self.delta < 1.0) {
             return Err(invalid("delta", self.delta, "must be in (0, 1)"));
@@ -95,11 +100,11 @@ impl AdwinParams {
         if self.clock == 0 {
             return Err(invalid("clock", self.clock, "must be at least 1"));
         }
-        if self.max_buckets == 0 {
+        if !(1..=MAX_BUCKETS_LIMIT).contains(&self.max_buckets) {
             return Err(invalid(
                 "max_buckets",
                 self.max_buckets,
-                "must be at least 1",
+                format!("must be in 1..={MAX_BUCKETS_LIMIT}"),
             ));
         }
         Ok(Adwin {
@@ -354,6 +359,7 @@ mod tests {
             ("delta", "1"),
             ("clock", "0"),
             ("max_buckets", "0"),
+            ("max_buckets", "4000000000"),
         ] {
             let mut p = AdwinParams::default();
             p.set(key, value).unwrap();
