@@ -107,16 +107,7 @@ impl AdwinParams {
                 format!("must be in 1..={MAX_BUCKETS_LIMIT}"),
             ));
         }
-        Ok(Adwin {
-            histogram: ExponentialHistogram::new(self.max_buckets as usize),
-            params: self,
-            total: 0.0,
-            sum_sq_dev: 0.0,
-            width: 0.0,
-            ticks_since_check: 0,
-            n_detections: 0,
-            drift: false,
-        })
+        Ok(Adwin::with_params(self))
     }
 }
 
@@ -174,9 +165,15 @@ pub struct Adwin {
 
 impl Default for Adwin {
     fn default() -> Self {
+        Self::with_params(AdwinParams::default())
+    }
+}
+
+impl Adwin {
+    fn with_params(params: AdwinParams) -> Self {
         Self {
-            params: AdwinParams::default(),
-            histogram: ExponentialHistogram::new(default_max_buckets() as usize),
+            histogram: ExponentialHistogram::new(params.max_buckets as usize),
+            params,
             total: 0.0,
             sum_sq_dev: 0.0,
             width: 0.0,
@@ -185,9 +182,7 @@ impl Default for Adwin {
             drift: false,
         }
     }
-}
 
-impl Adwin {
     /// The hyperparameters this detector was built with.
     pub fn params(&self) -> &AdwinParams {
         &self.params
