@@ -137,7 +137,9 @@ impl LeafLearner {
             }
         }
         self.stats[y] += w;
-        self.total += w;
+        // River sums the class weights each time; a running total rounds differently and moves
+        // split attempts by a sample when inherited weights are fractional.
+        self.total = self.stats.iter().sum();
         self.present |= 1 << y;
         if self.active {
             let with_density = cfg.leaf_prediction != LeafPrediction::MajorityClass;
