@@ -1,8 +1,9 @@
 //! Prequential accuracy of both Hoeffding trees against River 0.26.1 on the same data
 //! (tests/fixtures/hoeffding: River's Phishing set and a drifting SEA stream; the River numbers
 //! come from `generate.py` there). The spec asks for parity within 1 percentage point.
-//! Deterministic configurations must match exactly (they reproduce River sample by sample); bootstrapped HAT (River seeds its
-//! Mersenne Twister, we seed Pcg64Mcg) is compared as a mean over seeds 1..=10.
+//! Deterministic configurations must match exactly (they reproduce River sample by sample);
+//! bootstrapped HAT (River seeds its Mersenne Twister, we seed Pcg64Mcg) is compared as a mean
+//! over seeds 1..=10.
 
 use leadstream::learn::hoeffding::{
     HoeffdingAdaptiveTreeParams, HoeffdingTreeParams, LeafPrediction, SplitCriterion,
