@@ -244,7 +244,9 @@ mod tests {
         assert_eq!(labelled.features, [1.0, 2.5, 3.0, 4.0]);
         assert_eq!(labelled.labels, [0, 2]);
         assert_eq!(labelled.n_classes, 3);
-        let by_name = data.labelled(data.column_index(Some("a")).unwrap(), 64).unwrap();
+        let by_name = data
+            .labelled(data.column_index(Some("a")).unwrap(), 64)
+            .unwrap();
         assert_eq!(by_name.feature_names, ["b", "y"]);
         assert_eq!(by_name.features, [2.5, 0.0, 4.0, 2.0]);
     }

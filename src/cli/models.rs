@@ -112,9 +112,9 @@ pub fn build(
     n_classes: usize,
 ) -> Result<Box<dyn Classifier>, CliError> {
     Ok(match spec.kind {
-        ModelKind::HoeffdingTree => Box::new(
-            configure(HoeffdingTreeParams::default(), spec)?.build(n_features, n_classes)?,
-        ),
+        ModelKind::HoeffdingTree => {
+            Box::new(configure(HoeffdingTreeParams::default(), spec)?.build(n_features, n_classes)?)
+        }
         ModelKind::HoeffdingAdaptiveTree => Box::new(
             configure(HoeffdingAdaptiveTreeParams::default(), spec)?
                 .build(n_features, n_classes)?,
@@ -167,9 +167,15 @@ mod tests {
                 .collect(),
         };
         assert!(build(&spec(&[("grace_period", "50")]), 2, 2).is_ok());
-        let err = build(&spec(&[("nope", "1")]), 2, 2).err().unwrap().to_string();
+        let err = build(&spec(&[("nope", "1")]), 2, 2)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("unknown hyperparameter `nope`"), "{err}");
-        let err = build(&spec(&[("delta", "2")]), 2, 2).err().unwrap().to_string();
+        let err = build(&spec(&[("delta", "2")]), 2, 2)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("delta"), "{err}");
         assert_eq!(parse_setting("a=b=c").unwrap(), ("a".into(), "b=c".into()));
         assert!(parse_setting("novalue").is_err());
