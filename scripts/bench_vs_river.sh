@@ -18,7 +18,8 @@ cd "$(dirname "$0")/.."
 datasets="phishing bananas sea_drift"
 models="hoeffding-tree hoeffding-adaptive-tree logistic"
 repeat=3
-command_line="scripts/bench_vs_river.sh$(printf ' %q' "$@")"
+command_line="scripts/bench_vs_river.sh"
+if [[ $# -gt 0 ]]; then command_line+=$(printf ' %q' "$@"); fi
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --datasets) datasets="$2"; shift 2 ;;
