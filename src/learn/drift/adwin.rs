@@ -83,11 +83,16 @@ impl Hyperparams for AdwinParams {
     }
 }
 
+/// Largest accepted `max_buckets`: every row reserves `max_buckets + 1` slots up front, so an
+/// absurd value would exhaust memory at build time (River's default is 5).
+const MAX_BUCKETS_LIMIT: u32 = 1 << 16;
+
 impl AdwinParams {
     /// Checks the hyperparameters and builds an empty detector.
     ///
     /// # Errors
-    /// [`ParamError::InvalidValue`] when `delta` is not in (0, 1), or `clock` or `max_buckets` is 0.
+    /// [`ParamError::InvalidValue`] when `delta` is not in (0, 1), `clock` is 0, or `max_buckets`
+    /// is 0 or above 65536.
     pub fn build(self) -> Result<Adwin, ParamError> {
         if !(self.delta > 0.0 && self.delta < 1.0) {
             return Err(invalid("delta", self.delta, "must be in (0, 1)"));
@@ -95,23 +100,14 @@ impl AdwinParams {
         if self.clock == 0 {
             return Err(invalid("clock", self.clock, "must be at least 1"));
         }
-        if self.max_buckets == 0 {
+        if !(1..=MAX_BUCKETS_LIMIT).contains(&self.max_buckets) {
             return Err(invalid(
                 "max_buckets",
                 self.max_buckets,
-                "must be at least 1",
+                format!("must be in 1..={MAX_BUCKETS_LIMIT}"),
             ));
         }
-        Ok(Adwin {
-            histogram: ExponentialHistogram::new(self.max_buckets as usize),
-            params: self,
-            total: 0.0,
-            sum_sq_dev: 0.0,
-            width: 0.0,
-            ticks_since_check: 0,
-            n_detections: 0,
-            drift: false,
-        })
+        Ok(Adwin::with_params(self))
     }
 }
 
@@ -169,9 +165,15 @@ pub struct Adwin {
 
 impl Default for Adwin {
     fn default() -> Self {
+        Self::with_params(AdwinParams::default())
+    }
+}
+
+impl Adwin {
+    fn with_params(params: AdwinParams) -> Self {
         Self {
-            params: AdwinParams::default(),
-            histogram: ExponentialHistogram::new(default_max_buckets() as usize),
+            histogram: ExponentialHistogram::new(params.max_buckets as usize),
+            params,
             total: 0.0,
             sum_sq_dev: 0.0,
             width: 0.0,
@@ -180,9 +182,7 @@ impl Default for Adwin {
             drift: false,
         }
     }
-}
 
-impl Adwin {
     /// The hyperparameters this detector was built with.
     pub fn params(&self) -> &AdwinParams {
         &self.params
@@ -354,6 +354,7 @@ mod tests {
             ("delta", "1"),
             ("clock", "0"),
             ("max_buckets", "0"),
+            ("max_buckets", "4000000000"),
         ] {
             let mut p = AdwinParams::default();
             p.set(key, value).unwrap();

@@ -111,16 +111,20 @@ impl Optimizer {
 /// paper.
 fn ftrl_step(s: &FtrlSettings, z: &mut f64, n: &mut f64, weight: f64, g: f64) -> f64 {
     let n_new = *n + g * g;
-    let sigma = (n_new.sqrt() - n.sqrt()) / s.alpha;
+    let (sqrt_old, sqrt_new) = (n.sqrt(), n_new.sqrt());
+    let sigma = (sqrt_new - sqrt_old) / s.alpha;
     let z_new = *z + g - sigma * weight;
-    if n_new.is_finite() && z_new.is_finite() {
+    let sqrt_n = if n_new.is_finite() && z_new.is_finite() {
         *n = n_new;
         *z = z_new;
-    }
+        sqrt_new
+    } else {
+        sqrt_old
+    };
     if z.abs() <= s.l1 {
         0.0
     } else {
-        -(*z - z.signum() * s.l1) / ((s.beta + n.sqrt()) / s.alpha + s.l2)
+        -(*z - z.signum() * s.l1) / ((s.beta + sqrt_n) / s.alpha + s.l2)
     }
 }
 

@@ -13,6 +13,8 @@ pub(crate) struct StandardScaler {
     counts: Vec<f64>,
     means: Vec<f64>,
     variances: Vec<f64>,
+    /// `sqrt(variance)`, kept so that transforming costs one division, not a square root too.
+    stds: Vec<f64>,
 }
 
 impl StandardScaler {
@@ -22,6 +24,7 @@ impl StandardScaler {
             counts: vec![0.0; n_features],
             means: vec![0.0; n_features],
             variances: vec![0.0; n_features],
+            stds: vec![0.0; n_features],
         }
     }
 
@@ -32,8 +35,9 @@ impl StandardScaler {
             .counts
             .iter_mut()
             .zip(self.means.iter_mut())
-            .zip(self.variances.iter_mut());
-        for (((count, mean), var), &xi) in stats.zip(x) {
+            .zip(self.variances.iter_mut())
+            .zip(self.stds.iter_mut());
+        for ((((count, mean), var), std), &xi) in stats.zip(x) {
             if !xi.is_finite() {
                 continue;
             }
@@ -45,6 +49,7 @@ impl StandardScaler {
                 *count = n;
                 *mean = new_mean;
                 *var = new_var;
+                *std = new_var.sqrt();
             }
         }
     }
@@ -53,11 +58,10 @@ impl StandardScaler {
     /// yet (as River) or the value is not finite. Never NaN; an overflow saturates at `±f64::MAX`.
     #[inline]
     pub(crate) fn transform(&self, i: usize, xi: f64) -> f64 {
-        let var = self.variances[i];
-        if var == 0.0 || !xi.is_finite() {
+        if self.variances[i] == 0.0 || !xi.is_finite() {
             return 0.0;
         }
-        let z = (xi - self.means[i]) / var.sqrt();
+        let z = (xi - self.means[i]) / self.stds[i];
         if z.is_nan() {
             0.0
         } else {
