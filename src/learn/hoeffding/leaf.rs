@@ -12,11 +12,32 @@ use super::gaussian_observer::{ClassGaussian, HALF_LOG_TAU};
 use super::params::{LeafPrediction, TreeConfig};
 use crate::learn::MAX_CLASSES;
 
-/// Class weights for one side of a split, with the classes River would hold as dictionary keys.
+/// Class weights for one side of a split, as River's dictionary: `weights[i]` belongs to class
+/// `classes[i]`, in insertion order, for `i < len`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ChildStats {
-    pub(crate) weights: [f64; MAX_CLASSES],
-    pub(crate) present: u64,
+    weights: [f64; MAX_CLASSES],
+    classes: [u8; MAX_CLASSES],
+    len: usize,
+}
+
+impl ChildStats {
+    const EMPTY: Self = Self {
+        weights: [0.0; MAX_CLASSES],
+        classes: [0; MAX_CLASSES],
+        len: 0,
+    };
+
+    fn push(&mut self, class: usize, weight: f64) {
+        self.weights[self.len] = weight;
+        self.classes[self.len] = class as u8;
+        self.len += 1;
+    }
+
+    /// The weights, in insertion order.
+    fn values(&self) -> &[f64] {
+        &self.weights[..self.len]
+    }
 }
 
 /// What a split attempt decided.
@@ -44,9 +65,15 @@ pub(crate) struct LeafLearner {
     stats: Vec<f64>,
     /// Bit `c` set when class `c` is a key of River's stats dictionary (seen, or inherited).
     present: u64,
+    /// The keys of River's stats dictionary in insertion order: sums and ties follow it.
+    order: Vec<u8>,
     total: f64,
     /// `n_features * n_classes` observers, empty while inactive.
     observers: Vec<ClassGaussian>,
+    /// Classes in the order the observers first saw them since activation (River's splitter
+    /// dictionaries), and the same set as bits.
+    observed_order: Vec<u8>,
+    observed: u64,
     active: bool,
     pub(crate) depth: u32,
     pub(crate) last_split_attempt_at: f64,
@@ -54,32 +81,45 @@ pub(crate) struct LeafLearner {
     nb_correct: f64,
 }
 
-/// Index of the largest value among the classes in `present`; the lowest index on ties.
-fn argmax_present(values: &[f64], present: u64) -> Option<usize> {
+/// The class of `order` with the largest value; the earliest in `order` on ties (Python's `max`).
+fn argmax_ordered(values: &[f64], order: &[u8]) -> Option<usize> {
     let mut best: Option<usize> = None;
-    for (c, &v) in values.iter().enumerate() {
-        if present & (1 << c) != 0 && best.is_none_or(|b| v > values[b]) {
+    for &c in order {
+        let c = usize::from(c);
+        if best.is_none_or(|b| values[c] > values[b]) {
             best = Some(c);
         }
     }
     best
 }
 
+/// The sum of `values` over the classes of `order`, in that order (as Python sums a dictionary).
+fn sum_ordered(values: &[f64], order: &[u8]) -> f64 {
+    order.iter().map(|&c| values[usize::from(c)]).sum()
+}
+
 impl LeafLearner {
     /// A new active leaf at `depth` holding the `initial` class weights.
     pub(crate) fn new(cfg: &TreeConfig, depth: u32, initial: Option<&ChildStats>) -> Self {
         let mut stats = vec![0.0; cfg.n_classes];
-        let mut present = 0;
+        let mut present = 0u64;
+        let mut order = Vec::with_capacity(cfg.n_classes);
         if let Some(init) = initial {
-            stats.copy_from_slice(&init.weights[..cfg.n_classes]);
-            present = init.present;
+            for (&c, &w) in init.classes[..init.len].iter().zip(init.values()) {
+                stats[usize::from(c)] = w;
+                present |= 1 << c;
+                order.push(c);
+            }
         }
-        let total = stats.iter().sum();
+        let total = sum_ordered(&stats, &order);
         Self {
             stats,
             present,
+            order,
             total,
             observers: vec![ClassGaussian::default(); cfg.n_features * cfg.n_classes],
+            observed_order: Vec::with_capacity(cfg.n_classes),
+            observed: 0,
             active: true,
             depth,
             last_split_attempt_at: total,
@@ -106,13 +146,15 @@ impl LeafLearner {
     /// The class with the largest value of `dist` among the known classes (lowest index on ties),
     /// `None` when no class is known.
     pub(crate) fn argmax_known(&self, dist: &[f64]) -> Option<usize> {
-        argmax_present(dist, self.present)
+        argmax_ordered(dist, &self.order)
     }
 
     /// Stops observing attributes and frees the observers.
     pub(crate) fn deactivate(&mut self) {
         self.active = false;
         self.observers = Vec::new();
+        self.observed_order.clear();
+        self.observed = 0;
     }
 
     /// Starts observing again with fresh observers (River's `activate` makes new splitters).
@@ -129,17 +171,26 @@ impl LeafLearner {
         if self.active && cfg.leaf_prediction == LeafPrediction::NaiveBayesAdaptive {
             let mut buf = [0.0; MAX_CLASSES];
             let proba = &mut buf[..cfg.n_classes];
-            if self.present == 0 || argmax_present(&self.stats, self.present) == Some(y) {
+            if self.present == 0 || argmax_ordered(&self.stats, &self.order) == Some(y) {
                 self.mc_correct += w;
             }
-            if self.naive_bayes(cfg, x, proba) && argmax_present(proba, self.present) == Some(y) {
+            if self.naive_bayes(cfg, x, proba) && argmax_ordered(proba, &self.order) == Some(y) {
                 self.nb_correct += w;
             }
         }
         self.stats[y] += w;
-        self.total += w;
-        self.present |= 1 << y;
+        if self.present & (1 << y) == 0 {
+            self.present |= 1 << y;
+            self.order.push(y as u8);
+        }
+        // River sums the class weights each time; a running total rounds differently and moves
+        // split attempts by a sample when inherited weights are fractional.
+        self.total = sum_ordered(&self.stats, &self.order);
         if self.active {
+            if self.observed & (1 << y) == 0 {
+                self.observed |= 1 << y;
+                self.observed_order.push(y as u8);
+            }
             let with_density = cfg.leaf_prediction != LeafPrediction::MajorityClass;
             for (per_class, &v) in self.observers.chunks_exact_mut(cfg.n_classes).zip(x) {
                 if let (Some(g), true) = (per_class.get_mut(y), v.is_finite()) {
@@ -207,11 +258,10 @@ impl LeafLearner {
             max_ll = max_ll.max(vote);
         }
         let mut sum = 0.0;
-        for (c, slot) in out.iter_mut().enumerate() {
-            if self.present & (1 << c) != 0 {
-                *slot = (*slot - max_ll).exp();
-                sum += *slot;
-            }
+        for &c in &self.order {
+            let slot = &mut out[usize::from(c)];
+            *slot = (*slot - max_ll).exp();
+            sum += *slot;
         }
         for o in out.iter_mut() {
             *o /= sum;
@@ -254,55 +304,34 @@ impl LeafLearner {
     }
 
     /// Writes the class weights each side of `feature <= threshold` is expected to receive into
-    /// `left` and `right` (length `n_classes`); returns the classes present on each side.
+    /// `left` and `right`, in the observers' class order (River's `_class_dists_from_binary_split`).
     fn fill_children(
         &self,
         nc: usize,
         feature: usize,
         threshold: f64,
-        left: &mut [f64],
-        right: &mut [f64],
-    ) -> (u64, u64) {
-        left.fill(0.0);
-        right.fill(0.0);
-        let (mut left_present, mut right_present) = (0u64, 0u64);
+        left: &mut ChildStats,
+        right: &mut ChildStats,
+    ) {
+        left.len = 0;
+        right.len = 0;
         let observers = &self.observers[feature * nc..(feature + 1) * nc];
-        for (c, ((g, l), r)) in observers.iter().zip(left).zip(right).enumerate() {
+        for &c in &self.observed_order {
+            let c = usize::from(c);
+            let g = &observers[c];
             if g.n == 0.0 {
                 continue;
             }
             if threshold < g.min {
-                *r = g.n;
-                right_present |= 1 << c;
+                right.push(c, g.n);
             } else if threshold >= g.max {
-                *l = g.n;
-                left_present |= 1 << c;
+                left.push(c, g.n);
             } else {
-                *l = g.cdf(threshold) * g.n;
-                *r = g.n - *l;
-                left_present |= 1 << c;
-                right_present |= 1 << c;
+                let l = g.cdf(threshold) * g.n;
+                left.push(c, l);
+                right.push(c, g.n - l);
             }
         }
-        (left_present, right_present)
-    }
-
-    /// The class weights each side of `feature <= threshold` is expected to receive.
-    fn children_stats(&self, cfg: &TreeConfig, feature: usize, threshold: f64) -> [ChildStats; 2] {
-        let mut left = ChildStats {
-            weights: [0.0; MAX_CLASSES],
-            present: 0,
-        };
-        let mut right = left;
-        let nc = cfg.n_classes;
-        (left.present, right.present) = self.fill_children(
-            nc,
-            feature,
-            threshold,
-            &mut left.weights[..nc],
-            &mut right.weights[..nc],
-        );
-        [left, right]
     }
 
     /// The best threshold of one feature and its merit; `None` when no candidate is valid.
@@ -325,17 +354,19 @@ impl LeafLearner {
         }
         let bin = (hi - lo) / (f64::from(cfg.n_splits) + 1.0);
         let mut best: Option<(f64, f64)> = None;
-        let (mut left_buf, mut right_buf) = ([0.0; MAX_CLASSES], [0.0; MAX_CLASSES]);
-        let (left, right) = (&mut left_buf[..nc], &mut right_buf[..nc]);
+        let (mut left, mut right) = (ChildStats::EMPTY, ChildStats::EMPTY);
         for i in 0..cfg.n_splits {
             let threshold = lo + bin * f64::from(i + 1);
             if !(lo < threshold && threshold < hi) {
                 continue;
             }
-            self.fill_children(nc, feature, threshold, left, right);
-            let merit = cfg
-                .criterion
-                .merit(pre_term, left, right, cfg.min_branch_fraction);
+            self.fill_children(nc, feature, threshold, &mut left, &mut right);
+            let merit = cfg.criterion.merit(
+                pre_term,
+                left.values(),
+                right.values(),
+                cfg.min_branch_fraction,
+            );
             if merit > best.map_or(f64::NEG_INFINITY, |b| b.0) {
                 best = Some((merit, threshold));
             }
@@ -358,7 +389,11 @@ impl LeafLearner {
         if !self.active {
             return SplitDecision::Wait;
         }
-        let pre_term = cfg.criterion.pre_split_term(&self.stats);
+        let mut pre = [0.0; MAX_CLASSES];
+        for (p, &c) in pre.iter_mut().zip(&self.order) {
+            *p = self.stats[usize::from(c)];
+        }
+        let pre_term = cfg.criterion.pre_split_term(&pre[..self.order.len()]);
         // (merit, feature) of the best candidate so far; feature None is the null split.
         let mut best: Option<(f64, Option<(usize, f64)>)> = None;
         let mut second = f64::NEG_INFINITY;
@@ -389,7 +424,7 @@ impl LeafLearner {
         let should_split = if n_candidates < 2 {
             true
         } else {
-            let range = cfg.criterion.range_of_merit(self.present.count_ones());
+            let range = cfg.criterion.range_of_merit(self.order.len() as u32);
             let bound = cfg.hoeffding_bound(range, self.total);
             best_merit - second > bound || bound < cfg.tau
         };
@@ -399,7 +434,8 @@ impl LeafLearner {
         match split {
             None => SplitDecision::NullSplit,
             Some((feature, threshold)) => {
-                let [left, right] = self.children_stats(cfg, feature, threshold);
+                let (mut left, mut right) = (ChildStats::EMPTY, ChildStats::EMPTY);
+                self.fill_children(cfg.n_classes, feature, threshold, &mut left, &mut right);
                 SplitDecision::Split {
                     feature: feature as u32,
                     threshold,
