@@ -63,7 +63,8 @@ impl Dataset {
             .headers()
             .map_err(|e| csv_error(path, e))?
             .iter()
-            .map(str::to_owned)
+            // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first name.
+            .map(|name| name.trim_start_matches('\u{feff}').trim().to_owned())
             .collect();
         if columns.is_empty() || columns.iter().all(String::is_empty) {
             return Err(CliError::Input(format!(
@@ -208,6 +209,7 @@ fn parse_cell(path: &str, line: u64, column: &str, cell: &str) -> Result<f64, Cl
 
 fn csv_error(path: &str, err: csv::Error) -> CliError {
     let line = err.position().map(csv::Position::line);
+    let message = err.to_string();
     match err.into_kind() {
         csv::ErrorKind::Io(source) => CliError::Io {
             context: format!("{path}: cannot read"),
@@ -217,7 +219,7 @@ fn csv_error(path: &str, err: csv::Error) -> CliError {
             Some(line) => format!("{path}: row {line}: not valid UTF-8"),
             None => format!("{path}: not valid UTF-8"),
         }),
-        other => CliError::Input(format!("{path}: cannot parse as CSV: {other:?}")),
+        _ => CliError::Input(format!("{path}: cannot parse as CSV: {message}")),
     }
 }
 
@@ -249,6 +251,12 @@ mod tests {
             .unwrap();
         assert_eq!(by_name.feature_names, ["b", "y"]);
         assert_eq!(by_name.features, [2.5, 0.0, 4.0, 2.0]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_name() {
+        let path = write("bom.csv", "\u{feff}a,y\n1,0\n");
+        assert_eq!(Dataset::load(&path).unwrap().columns, ["a", "y"]);
     }
 
     #[test]
