@@ -153,3 +153,26 @@ fn hyperparameters_include_the_tree_keys() {
     };
     assert!(bad.build(2, 2).is_err());
 }
+
+#[test]
+fn max_depth_is_respected() {
+    let mut rng = Pcg64Mcg::seed_from_u64(16);
+    let mut tree = HoeffdingAdaptiveTreeParams {
+        tree: HoeffdingTreeParams {
+            max_depth: Some(2),
+            grace_period: 50,
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+    .build(2, 2)
+    .expect("valid");
+    for _ in 0..30_000 {
+        let x = [rng.random::<f64>(), rng.random::<f64>()];
+        // A checkerboard needs a deep tree.
+        let y = ((x[0] * 4.0) as usize + (x[1] * 4.0) as usize) % 2;
+        tree.learn_one(&x, y);
+    }
+    assert!(tree.n_leaves() >= 3, "the tree barely grew");
+    assert!(tree.depth() <= 2, "depth {}", tree.depth());
+}
