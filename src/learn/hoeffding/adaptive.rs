@@ -66,6 +66,9 @@ pub struct HoeffdingAdaptiveTree {
     /// A fresh ADWIN, cloned into every new node.
     adwin: Adwin,
     rng: Pcg64Mcg,
+    /// Recorded Poisson draws replacing `rng` when set (see
+    /// [`replay_bootstrap_draws`](Self::replay_bootstrap_draws)), and the next one's index.
+    replay: Option<(Vec<u32>, usize)>,
     nodes: Vec<AdaNode>,
     free: Vec<u32>,
     root: u32,
@@ -90,6 +93,25 @@ fn poisson_one(rng: &mut Pcg64Mcg) -> u32 {
 }
 
 impl HoeffdingAdaptiveTree {
+    /// Takes the bootstrap Poisson(1) draws from `draws`, in order, instead of the seeded RNG
+    /// (one draw per leaf update, main and alternate leaves alike, in River's order). Meant for
+    /// conformance tests that replay the draws River made, so both trees see identical weights;
+    /// once the sequence is exhausted the seeded RNG takes over again.
+    pub fn replay_bootstrap_draws(&mut self, draws: Vec<u32>) {
+        self.replay = Some((draws, 0));
+    }
+
+    /// The next bootstrap Poisson(1) draw: replayed if a sequence is set and not exhausted.
+    fn next_poisson(&mut self) -> u32 {
+        if let Some((draws, next)) = &mut self.replay {
+            if let Some(&k) = draws.get(*next) {
+                *next += 1;
+                return k;
+            }
+        }
+        poisson_one(&mut self.rng)
+    }
+
     pub(crate) fn from_parts(
         params: HoeffdingAdaptiveTreeParams,
         cfg: TreeConfig,
@@ -101,6 +123,7 @@ impl HoeffdingAdaptiveTree {
         });
         Self {
             rng: Pcg64Mcg::seed_from_u64(params.seed),
+            replay: None,
             ln_switch: (2.0 / params.switch_significance).ln(),
             params,
             cfg,
@@ -289,7 +312,7 @@ impl HoeffdingAdaptiveTree {
         error: Option<f64>,
     ) -> bool {
         let w = if self.params.bootstrap_sampling {
-            f64::from(poisson_one(&mut self.rng).max(1))
+            f64::from(self.next_poisson().max(1))
         } else {
             1.0
         };
