@@ -68,6 +68,7 @@ pub struct HoeffdingAdaptiveTree {
     rng: Pcg64Mcg,
     /// Recorded Poisson draws replacing `rng` when set (see
     /// [`replay_bootstrap_draws`](Self::replay_bootstrap_draws)), and the next one's index.
+    #[serde(default)]
     replay: Option<(Vec<u32>, usize)>,
     nodes: Vec<AdaNode>,
     free: Vec<u32>,
@@ -99,6 +100,11 @@ impl HoeffdingAdaptiveTree {
     /// once the sequence is exhausted the seeded RNG takes over again.
     pub fn replay_bootstrap_draws(&mut self, draws: Vec<u32>) {
         self.replay = Some((draws, 0));
+    }
+
+    /// How many replayed draws were used so far; `None` when no sequence was given.
+    pub fn replayed_draws_used(&self) -> Option<usize> {
+        self.replay.as_ref().map(|(_, next)| *next)
     }
 
     /// The next bootstrap Poisson(1) draw: replayed if a sequence is set and not exhausted.
