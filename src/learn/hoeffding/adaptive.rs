@@ -374,6 +374,38 @@ impl HoeffdingAdaptiveTree {
         }
     }
 
+    /// The bootstrap draws River still makes below branch `node` after `node` was replaced by
+    /// its alternate during this sample: River goes on learning the detached subtree along
+    /// `x`'s path (one draw per alternate leaf on the path and one at the leaf). We drop that
+    /// subtree at once, so we only consume its draws to keep the RNG stream in step. (Drift
+    /// detected inside the detached path, which would draw once more, is not mirrored.)
+    fn orphan_path_draws(&self, node: u32, x: &[f64]) -> u32 {
+        let mut draws = 0;
+        let AdaNode::Branch(b) = &self.nodes[node as usize] else {
+            return 0;
+        };
+        let mut i = b.children[b.branch_of(x)] as usize;
+        loop {
+            match &self.nodes[i] {
+                AdaNode::Branch(b) => {
+                    draws += u32::from(b.alternate.is_some());
+                    i = b.children[b.branch_of(x)] as usize;
+                }
+                AdaNode::Leaf(_) => return draws + 1,
+                AdaNode::Free => return draws,
+            }
+        }
+    }
+
+    /// Consumes `n` bootstrap draws whose weights nobody uses (see `orphan_path_draws`).
+    fn skip_draws(&mut self, n: u32) {
+        if self.params.bootstrap_sampling {
+            for _ in 0..n {
+                self.next_poisson();
+            }
+        }
+    }
+
     /// The drift step of branch `node` for main-path error `error`. Returns the alternate to
     /// learn next, or `Err(())` when the walk must stop (the branch was switched out).
     fn branch_drift_step(
@@ -419,6 +451,7 @@ impl HoeffdingAdaptiveTree {
             if let AdaNode::Branch(b) = &mut self.nodes[node as usize] {
                 b.alternate = None;
             }
+            let orphan_draws = self.orphan_path_draws(node, x);
             self.set_slot(slot, alt);
             self.free_subtree(node);
             self.n_switches += 1;
@@ -426,6 +459,7 @@ impl HoeffdingAdaptiveTree {
             if matches!(slot, Slot::Root) {
                 self.learn_leaf(alt, x, y, LeafRole::Main, None);
             }
+            self.skip_draws(orphan_draws);
             return Err(());
         }
         if bound < alt_rate - old_rate {
@@ -463,7 +497,9 @@ impl Classifier for HoeffdingAdaptiveTree {
                     owner: node,
                     owner_slot: slot,
                 };
+                let orphan_draws = self.orphan_path_draws(node, x);
                 if self.learn_leaf(alt, x, y, role, None) {
+                    self.skip_draws(orphan_draws);
                     return;
                 }
             }
