@@ -9,5 +9,6 @@ pub mod cli;
 pub mod event;
 pub mod lead;
 pub mod learn;
+pub mod pipeline;
 pub mod sim;
 pub mod text;
