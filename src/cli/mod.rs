@@ -6,6 +6,7 @@
 pub mod analyze_text;
 pub mod drift;
 pub mod eval;
+pub mod run;
 pub mod simulate;
 
 /// An error from a subcommand, printed as one line by `main`.
@@ -17,6 +18,9 @@ pub enum CliError {
     /// A hyperparameter that was unknown or invalid.
     #[error(transparent)]
     Param(#[from] crate::learn::ParamError),
+    /// The pipeline failed.
+    #[error(transparent)]
+    Pipeline(#[from] crate::pipeline::PipelineError),
     /// Reading or writing failed.
     #[error("{context}: {source}")]
     Io {

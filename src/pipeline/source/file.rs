@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use super::{Source, CHECK_EVERY};
 use crate::pipeline::batch::Origin;
@@ -22,13 +22,13 @@ use crate::pipeline::stats::{add, PipelineStats};
 #[derive(Debug)]
 pub struct FileSource {
     path: PathBuf,
-    progress: bool,
+    progress: Option<MultiProgress>,
 }
 
 impl FileSource {
-    /// A source reading `path`; `progress` draws a progress bar on stderr (hidden when stderr
+    /// A source reading `path`; with `progress`, draws a progress bar there (hidden when stderr
     /// is not a terminal).
-    pub fn new(path: &Path, progress: bool) -> Self {
+    pub fn new(path: &Path, progress: Option<MultiProgress>) -> Self {
         Self {
             path: path.to_path_buf(),
             progress,
@@ -46,10 +46,9 @@ impl Source for FileSource {
         let ctx = || format!("reading {}", self.path.display());
         let file = File::open(&self.path).map_err(|e| PipelineError::io(ctx(), e))?;
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-        let bar = if self.progress {
-            ProgressBar::new(len)
-        } else {
-            ProgressBar::hidden()
+        let bar = match &self.progress {
+            Some(multi) => multi.insert(0, ProgressBar::new(len)),
+            None => ProgressBar::hidden(),
         };
         if let Ok(style) = ProgressStyle::with_template(
             "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}",
