@@ -35,8 +35,9 @@ install() {
 }
 
 wait_port() {
-    local port=$1 deadline=$((SECONDS + 60))
+    local port=$1 pid=$2 deadline=$((SECONDS + 60))
     while ((SECONDS < deadline)); do
+        kill -0 "$pid" 2>/dev/null || return 1
         if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             return 0
         fi
@@ -56,13 +57,14 @@ start() {
         exit 1
     fi
     rm -f "$dir"/tansu.db*
-    nohup "$bin" broker \
+    # tansu resolves the sqlite path against its working directory: run it from $dir.
+    (cd "$dir" && exec nohup "$bin" broker \
         --listener-url "tcp://127.0.0.1:$port" \
         --advertised-listener-url "tcp://127.0.0.1:$port" \
-        --storage-engine "sqlite://$dir/tansu.db" \
-        >"$dir/tansu.log" 2>&1 &
+        --storage-engine "sqlite://tansu.db" \
+        >"$dir/tansu.log" 2>&1) &
     echo $! >"$dir/tansu.pid"
-    if ! wait_port "$port"; then
+    if ! wait_port "$port" "$!"; then
         echo "tansu did not accept connections on 127.0.0.1:$port; log:" >&2
         tail -20 "$dir/tansu.log" >&2 || true
         stop "$dir"

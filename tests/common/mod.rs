@@ -15,6 +15,7 @@ use leadstream::sim::{CadencePolicy, SimConfig, Simulation, World};
 #[derive(Debug)]
 pub struct EchoStage {
     shard: usize,
+    delay: std::time::Duration,
 }
 
 #[derive(Debug)]
@@ -27,6 +28,8 @@ pub struct CountingLearner {
 pub struct EchoFactory {
     pub learned: Arc<AtomicU64>,
     pub published: Arc<AtomicU64>,
+    /// Work time per event (slows the engine so a test can stop it mid-stream).
+    pub delay: std::time::Duration,
 }
 
 impl DecisionStage for EchoStage {
@@ -42,6 +45,9 @@ impl DecisionStage for EchoStage {
         _timing: Timing,
         out: &mut StageOutputs<u64>,
     ) {
+        if !self.delay.is_zero() {
+            std::thread::sleep(self.delay);
+        }
         let json = serde_json::json!({
             "event_id": event.event_id,
             "tenant_id": tenant_id,
@@ -85,7 +91,12 @@ impl DecisionFactory for EchoFactory {
         };
         (
             learner,
-            (0..shards).map(|shard| EchoStage { shard }).collect(),
+            (0..shards)
+                .map(|shard| EchoStage {
+                    shard,
+                    delay: self.delay,
+                })
+                .collect(),
         )
     }
 }
