@@ -50,9 +50,11 @@ struct Setup {
 }
 
 fn setup(brokers: &str, name: &str, partitions: i32) -> Setup {
-    let mut config = Config::default();
-    config.brokers = brokers.to_string();
-    config.group = unique(&format!("{name}-group"));
+    let mut config = Config {
+        brokers: brokers.to_string(),
+        group: unique(&format!("{name}-group")),
+        ..Config::default()
+    };
     config.topics.events = unique(&format!("{name}-events"));
     config.topics.decisions = unique(&format!("{name}-decisions"));
     config.topics.alerts = unique(&format!("{name}-alerts"));
@@ -98,6 +100,9 @@ fn produce(s: &Setup, events: &[(String, Vec<u8>, bool)], extra: &[&[u8]]) -> Ve
         .expect("events delivered");
     ids
 }
+
+/// A consumed record: key, payload, headers.
+type Record = (Vec<u8>, Vec<u8>, HashMap<String, String>);
 
 type Engine = (
     Shutdown,
@@ -146,7 +151,7 @@ fn read_topic(
     partitions: i32,
     deadline: Duration,
     want: impl Fn(usize) -> bool,
-) -> Vec<(Vec<u8>, Vec<u8>, HashMap<String, String>)> {
+) -> Vec<Record> {
     let consumer: BaseConsumer = ClientConfig::new()
         .set("bootstrap.servers", brokers)
         .set("group.id", unique("reader"))
@@ -187,9 +192,7 @@ fn read_topic(
     out
 }
 
-fn decision_counts(
-    records: &[(Vec<u8>, Vec<u8>, HashMap<String, String>)],
-) -> HashMap<String, usize> {
+fn decision_counts(records: &[Record]) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for (key, payload, _) in records {
         let v: serde_json::Value = serde_json::from_slice(payload).expect("decision JSON");
