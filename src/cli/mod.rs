@@ -4,8 +4,10 @@
 //! What it is not: a place for learning or decision logic; `main.rs` only parses and dispatches.
 
 pub mod analyze_text;
+pub mod dataset;
 pub mod drift;
 pub mod eval;
+pub mod models;
 pub mod run;
 pub mod simulate;
 
