@@ -10,4 +10,5 @@ pub mod event;
 pub mod lead;
 pub mod learn;
 pub mod sim;
+pub mod telemetry;
 pub mod text;
