@@ -23,7 +23,7 @@ if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
 fi
 
 SETTLE="${SETTLE:-25}"
-DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-listen {LISTEN}'
+DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN}'
 ENGINE_CMD="${ENGINE_CMD:-$DEFAULT_ENGINE_CMD}"
 WORK="$(mktemp -d -t leadstream-promcheck.XXXXXX)"
 ENGINE_PID=""

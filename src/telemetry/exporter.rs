@@ -16,39 +16,14 @@ use super::catalogue::{self, MetricKind, CATALOGUE};
 use super::labels::{CommitResult, ErrorKind, Rebalance, RiskLevel};
 use super::{names, TelemetryError};
 
-/// Telemetry settings (the `[telemetry]` table of the engine's configuration).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TelemetryConfig {
-    /// Address the `/metrics` endpoint listens on. Use `0.0.0.0:9464` in a container.
-    #[serde(default = "default_listen")]
-    pub listen: SocketAddr,
-    /// Serve metrics at all.
-    #[serde(default = "default_enabled")]
-    pub enabled: bool,
-}
-
-/// Default `/metrics` address: loopback (nothing is exposed unless asked) on 9464, the port
-/// the OpenTelemetry Prometheus exporter uses by convention.
+/// The conventional `/metrics` address: loopback (nothing is exposed unless asked) on 9464,
+/// the port the OpenTelemetry Prometheus exporter uses. The engine's `metrics_addr` setting
+/// chooses the real one; docker-compose.yml uses `0.0.0.0:9464`.
 pub const fn default_listen() -> SocketAddr {
     SocketAddr::V4(std::net::SocketAddrV4::new(
         std::net::Ipv4Addr::LOCALHOST,
         9464,
     ))
-}
-
-/// Metrics are served by default: an engine is operated, and operating needs them.
-pub const fn default_enabled() -> bool {
-    true
-}
-
-impl Default for TelemetryConfig {
-    fn default() -> Self {
-        Self {
-            listen: default_listen(),
-            enabled: default_enabled(),
-        }
-    }
 }
 
 /// The running exporter: renders the current metrics on demand (what `/metrics` serves).

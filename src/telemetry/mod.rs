@@ -31,10 +31,7 @@ pub mod names;
 
 pub use batch::{LabelCounts, LatencyBatch, LeadBatch, PipelineBatch};
 pub use catalogue::{MetricDef, MetricKind, CATALOGUE};
-pub use exporter::{
-    default_enabled, default_listen, install_exporter, install_recorder, ExporterHandle,
-    TelemetryConfig,
-};
+pub use exporter::{default_listen, install_exporter, install_recorder, ExporterHandle};
 pub use latency::{LatencyHistogram, LatencySummary, DEFAULT_MAX_NS};
 
 /// An error from telemetry start-up or latency histograms.
