@@ -6,6 +6,7 @@
 pub mod analyze_text;
 pub mod drift;
 pub mod eval;
+pub mod loadgen;
 pub mod simulate;
 
 /// An error from a subcommand, printed as one line by `main`.
@@ -25,4 +26,7 @@ pub enum CliError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A Kafka client call failed (broker unreachable, topic missing, ...).
+    #[error("kafka: {0}")]
+    Kafka(String),
 }
