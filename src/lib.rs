@@ -11,4 +11,5 @@ pub mod lead;
 pub mod learn;
 pub mod pipeline;
 pub mod sim;
+pub mod telemetry;
 pub mod text;

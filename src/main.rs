@@ -21,6 +21,9 @@ enum Command {
     AnalyzeText(cli::analyze_text::Args),
     /// Generates a realistic stream of lead events with ground truth.
     Simulate(cli::simulate::Args),
+    /// Open-loop load generator: offers events to a running engine through Kafka and reports
+    /// end-to-end latency (or, with --baseline, of a plain relay on the same broker).
+    Loadgen(cli::loadgen::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -30,6 +33,7 @@ fn main() -> std::process::ExitCode {
         Command::Drift(args) => cli::drift::run(args),
         Command::AnalyzeText(args) => cli::analyze_text::run(args),
         Command::Simulate(args) => cli::simulate::run(args),
+        Command::Loadgen(args) => cli::loadgen::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -7,6 +7,7 @@ pub mod analyze_text;
 pub mod dataset;
 pub mod drift;
 pub mod eval;
+pub mod loadgen;
 pub mod models;
 pub mod run;
 pub mod simulate;
@@ -31,4 +32,7 @@ pub enum CliError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A Kafka client call failed (broker unreachable, topic missing, ...).
+    #[error("kafka: {0}")]
+    Kafka(String),
 }

@@ -1,0 +1,87 @@
+//! The load generator's events: the simulator's stream, each re-labelled with a loadgen event
+//! id (`lg-RUN-INDEX`) so a decision can be matched to its intended send time.
+//!
+//! What it is for: realistic payloads (the same contract and mix the engine sees in
+//! production) rendered one at a time into reused buffers.
+//! What it is not: the simulator (see [`crate::sim`]); when a simulated world runs out of
+//! events, the next seed's world continues the stream.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+use super::super::CliError;
+use crate::sim::{CadencePolicy, SimConfig, Simulation, World};
+
+/// Renders simulator events as JSON payloads keyed by lead.
+#[derive(Debug)]
+pub(super) struct Feed {
+    sim: Simulation,
+    leads: u32,
+    seed: u64,
+    run: u32,
+    sim_id: String,
+    id: String,
+    /// The last payload (JSON bytes).
+    pub(super) payload: Vec<u8>,
+    /// The last key (`tenant/lead`).
+    pub(super) key: String,
+}
+
+/// Days of simulated time per world: long enough that worlds rarely run out.
+const DAYS: u32 = 60;
+
+fn simulation(leads: u32, seed: u64) -> Result<Simulation, CliError> {
+    let world = World::new(SimConfig::new(leads, DAYS, seed))
+        .map_err(|e| CliError::Input(format!("simulator: {e}")))?;
+    Ok(Simulation::new(world, CadencePolicy::default()))
+}
+
+/// The id prefix of run `run`.
+pub(super) fn id_prefix(run: u32) -> String {
+    format!("lg-{run:08x}-")
+}
+
+impl Feed {
+    /// A feed of `leads` simulated leads starting from `seed`, for run `run`.
+    ///
+    /// # Errors
+    /// [`CliError::Input`] if the simulator rejects the configuration (e.g. zero leads).
+    pub(super) fn new(leads: u32, seed: u64, run: u32) -> Result<Self, CliError> {
+        Ok(Self {
+            sim: simulation(leads, seed)?,
+            leads,
+            seed,
+            run,
+            sim_id: String::new(),
+            id: String::new(),
+            payload: Vec::with_capacity(1024),
+            key: String::new(),
+        })
+    }
+
+    /// Renders event number `index` into [`Self::payload`] and [`Self::key`].
+    ///
+    /// # Errors
+    /// [`CliError::Input`] if a fresh simulated world cannot be built.
+    pub(super) fn render(&mut self, index: u64) -> Result<(), CliError> {
+        let ev = loop {
+            if let Some(ev) = self.sim.next_event() {
+                break ev;
+            }
+            self.seed = self.seed.wrapping_add(1);
+            self.sim = simulation(self.leads, self.seed)?;
+        };
+        self.id.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(self.id, "{}{index}", id_prefix(self.run));
+        let mut event = ev.render(self.sim.world(), &mut self.sim_id);
+        event.event_id = Cow::Borrowed(self.id.as_str());
+        self.key.clear();
+        self.key.push_str(&event.tenant_id);
+        self.key.push('/');
+        self.key.push_str(event.lead_id().unwrap_or(""));
+        self.payload.clear();
+        serde_json::to_writer(&mut self.payload, &event)
+            .map_err(|e| CliError::Input(format!("serializing an event: {e}")))
+    }
+}
