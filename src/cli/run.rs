@@ -123,6 +123,21 @@ impl Args {
 /// [`CliError`] for invalid arguments or configuration, or if the pipeline fails.
 pub fn run_with<F: DecisionFactory>(args: &Args, factory: &F) -> Result<Summary, CliError> {
     let config = args.config()?;
+    // The exporter handle must live as long as the run: /metrics is served until it ends.
+    let _exporter = if config.metrics_addr.is_empty() {
+        None
+    } else {
+        let addr = config.metrics_addr.parse().map_err(|_| {
+            CliError::Input(format!(
+                "metrics_addr {:?} is not HOST:PORT",
+                config.metrics_addr
+            ))
+        })?;
+        let handle =
+            crate::telemetry::install_exporter(addr).map_err(|e| CliError::Input(e.to_string()))?;
+        tracing::info!(%addr, "Serving /metrics.");
+        Some(handle)
+    };
     let shutdown = Shutdown::new();
     shutdown.on_signals().map_err(|source| CliError::Io {
         context: "installing signal handlers".into(),

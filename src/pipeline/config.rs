@@ -445,6 +445,7 @@ impl Config {
             },
             lead,
             progress: None,
+            source: crate::telemetry::labels::Source::Simulator,
         })
     }
 

@@ -27,6 +27,7 @@ use super::stage::DecisionFactory;
 use super::stats::{get, PipelineStats, Summary};
 use crate::event::{DecodeConfig, Decoder};
 use crate::lead::LeadParams;
+use crate::telemetry::labels::Source as SourceLabel;
 
 /// How the engine is laid out.
 #[derive(Debug, Clone)]
@@ -45,6 +46,8 @@ pub struct EngineSettings {
     pub lead: LeadParams,
     /// Where to draw the live one-line summary (`None`: no live line).
     pub progress: Option<MultiProgress>,
+    /// What the source is, for metric labels.
+    pub source: SourceLabel,
 }
 
 impl Default for EngineSettings {
@@ -57,6 +60,7 @@ impl Default for EngineSettings {
             decode: DecodeConfig::default(),
             lead: LeadParams::default(),
             progress: None,
+            source: SourceLabel::Simulator,
         }
     }
 }
@@ -112,7 +116,7 @@ where
                 learner: learn_tx.clone(),
                 stats: Arc::clone(stats),
             };
-            let worker = ShardWorker::new(Decoder::new(settings.decode), settings.lead, stage);
+            let worker = ShardWorker::new(Decoder::new(settings.decode), settings.lead, stage, i);
             let handle = std::thread::Builder::new()
                 .name(format!("shard-{i}"))
                 .spawn_scoped(scope, move || worker.run(&rx, &links))
@@ -141,6 +145,7 @@ where
             shard_txs,
             sink_tx,
             settings.batch_size,
+            settings.source,
         );
         let source_result = source.run(router, stats, shutdown);
         let shard_result = shard_threads

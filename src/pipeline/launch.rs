@@ -21,6 +21,7 @@ use super::source::kafka::KafkaSource;
 use super::source::{FileSource, SimSource};
 use super::stage::DecisionFactory;
 use super::stats::{PipelineStats, Summary};
+use crate::telemetry::labels::Source;
 
 /// How to present a run.
 #[derive(Debug, Clone, Default)]
@@ -60,6 +61,7 @@ pub fn launch<F: DecisionFactory>(
         let tracker = Arc::new(OffsetTracker::new());
         let mut source = KafkaSource::new(&kafka, Arc::clone(&tracker))?;
         let sink = KafkaSink::new(&kafka, tracker, Arc::clone(stats))?;
+        settings.source = Source::Kafka;
         tracing::info!(brokers = %kafka.brokers, group = %kafka.group, topic = %t.events, "Consuming.");
         return run_engine(&settings, factory, &mut source, sink, shutdown, stats);
     }
@@ -71,6 +73,7 @@ pub fn launch<F: DecisionFactory>(
     )?;
     match input {
         Some(path) => {
+            settings.source = Source::File;
             let mut source = FileSource::new(path, multi);
             run_engine(&settings, factory, &mut source, sink, shutdown, stats)
         }

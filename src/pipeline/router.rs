@@ -16,6 +16,9 @@ use super::batch::{InputBatch, Origin, OutputBatch};
 use super::shard::ShardMessage;
 use super::stats::{add, PipelineStats};
 use crate::event::Decoder;
+use crate::telemetry::events::{QueueDepth, TelemetryEvent};
+use crate::telemetry::labels::{Queue, Source};
+use crate::telemetry::PipelineBatch;
 
 /// The shard (in `0..shards`) that owns lead `lead_id` of `tenant_id`. Stable across runs and
 /// machines (Fx hash of the bytes, no random seed).
@@ -45,15 +48,18 @@ pub struct Router {
     sink: Sender<OutputBatch>,
     batch_size: usize,
     routed: u64,
+    telemetry: PipelineBatch,
 }
 
 impl Router {
-    /// A router over one channel per shard, sending dead letters to `sink`.
+    /// A router over one channel per shard, sending dead letters to `sink`; `source` labels
+    /// its metrics.
     pub fn new(
         decoder: Decoder,
         shards: Vec<Sender<ShardMessage>>,
         sink: Sender<OutputBatch>,
         batch_size: usize,
+        source: Source,
     ) -> Self {
         let batch_size = batch_size.max(1);
         let pending = shards
@@ -68,6 +74,7 @@ impl Router {
             sink,
             batch_size,
             routed: 0,
+            telemetry: PipelineBatch::new(source),
         }
     }
 
@@ -88,6 +95,7 @@ impl Router {
         stats: &PipelineStats,
     ) -> Result<(), Disconnected> {
         self.routed += 1;
+        self.telemetry.consumed(1);
         let shard = match self.decoder.decode(bytes) {
             Ok(event) => shard_for(&event.tenant_id, event.lead_id(), self.shards.len()),
             Err(err) => {
@@ -95,6 +103,8 @@ impl Router {
                     .push_dead_letter(err.reason(), &err.to_string(), bytes, origin);
                 self.dead.complete(origin, 1);
                 add(&stats.dead_letters, 1);
+                self.telemetry.rejected(err.reason());
+                self.telemetry.dead_letter();
                 if self.dead.len() >= self.batch_size {
                     self.flush_dead()?;
                 }
@@ -119,6 +129,13 @@ impl Router {
             return Ok(());
         }
         let full = std::mem::replace(batch, InputBatch::with_capacity(self.batch_size, 256));
+        QueueDepth {
+            queue: Queue::ShardInput,
+            worker: u32::try_from(shard).unwrap_or(u32::MAX),
+            depth: tx.len(),
+        }
+        .emit();
+        self.telemetry.flush();
         tx.send(ShardMessage::Batch(full)).map_err(|_| Disconnected)
     }
 
@@ -138,6 +155,7 @@ impl Router {
         for shard in 0..self.shards.len() {
             self.send(shard)?;
         }
+        self.telemetry.flush();
         self.flush_dead()
     }
 

@@ -18,6 +18,9 @@ use super::stage::{DecisionStage, StageOutputs, Timing};
 use super::stats::{add, latency_histogram, record_us, PipelineStats};
 use crate::event::Decoder;
 use crate::lead::{extract, LeadParams, LeadStore, N_FEATURES};
+use crate::telemetry::events::{QueueDepth, TelemetryEvent};
+use crate::telemetry::labels::{Queue, Stage};
+use crate::telemetry::{LatencyBatch, PipelineBatch};
 
 /// What a shard worker receives.
 #[derive(Debug)]
@@ -40,6 +43,9 @@ pub struct ShardWorker<S: DecisionStage> {
     watermark: i64,
     processing: Histogram<u64>,
     in_pipeline: Histogram<u64>,
+    index: u32,
+    counts: PipelineBatch,
+    latency: LatencyBatch,
 }
 
 /// Where a shard worker sends its results.
@@ -60,8 +66,8 @@ fn now_ms() -> i64 {
 }
 
 impl<S: DecisionStage> ShardWorker<S> {
-    /// A worker with empty state.
-    pub fn new(decoder: Decoder, params: LeadParams, stage: S) -> Self {
+    /// A worker with empty state; `index` labels its metrics.
+    pub fn new(decoder: Decoder, params: LeadParams, stage: S, index: usize) -> Self {
         Self {
             decoder,
             params,
@@ -72,6 +78,9 @@ impl<S: DecisionStage> ShardWorker<S> {
             watermark: i64::MIN,
             processing: latency_histogram(),
             in_pipeline: latency_histogram(),
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            counts: PipelineBatch::new(crate::telemetry::labels::Source::Simulator),
+            latency: LatencyBatch::new(),
         }
     }
 
@@ -120,6 +129,8 @@ impl<S: DecisionStage> ShardWorker<S> {
                 out.complete(meta.origin, 0);
                 continue;
             };
+            let decoded = Instant::now();
+            self.latency.stage(Stage::Decode, decoded - start);
             events += 1;
             self.watermark = self.watermark.max(event.ts);
             let signals = event.text().map(crate::text::analyze);
@@ -134,8 +145,12 @@ impl<S: DecisionStage> ShardWorker<S> {
             let mut caused = 0u32;
             let store = self.stores.get_mut(at).map(|(_, s)| s);
             let applied = store.map(|s| s.apply(&event, signals.as_ref()));
+            let updated = Instant::now();
+            self.latency.stage(Stage::State, updated - decoded);
             if let (Some((_, Some(state))), Some(lead)) = (applied, event.lead_id()) {
                 extract(state, &self.params, event.ts, &mut self.features);
+                let featured = Instant::now();
+                self.latency.stage(Stage::Features, featured - updated);
                 self.outputs.clear();
                 let timing = Timing {
                     received: meta.received,
@@ -150,6 +165,21 @@ impl<S: DecisionStage> ShardWorker<S> {
                     timing,
                     &mut self.outputs,
                 );
+                let decided = Instant::now();
+                self.latency.stage(Stage::Decide, decided - featured);
+                if !self.outputs.decision.is_empty() {
+                    self.latency.receipt_to_decision(decided - meta.received);
+                    let behind = timing.now_ms.saturating_sub(event.ts).max(0);
+                    self.latency
+                        .event_to_decision(std::time::Duration::from_millis(
+                            u64::try_from(behind).unwrap_or(0),
+                        ));
+                }
+                if let (false, Some(level)) =
+                    (self.outputs.alert.is_empty(), self.outputs.alert_level)
+                {
+                    self.counts.alert(level);
+                }
                 let key = [&*event.tenant_id, lead];
                 for (kind, json) in [
                     (OutputKind::Decision, &self.outputs.decision),
@@ -166,7 +196,10 @@ impl<S: DecisionStage> ShardWorker<S> {
                         caused += 1;
                         match kind {
                             OutputKind::Alert => alerts += 1,
-                            _ => decisions += 1,
+                            _ => {
+                                decisions += 1;
+                                self.counts.decision();
+                            }
                         }
                     }
                 }
@@ -193,6 +226,21 @@ impl<S: DecisionStage> ShardWorker<S> {
             }
             examples.append(&mut self.outputs.examples);
         }
+        self.counts.decoded(events);
+        self.counts.flush();
+        self.latency.flush();
+        QueueDepth {
+            queue: Queue::Sink,
+            worker: self.index,
+            depth: links.sink.len(),
+        }
+        .emit();
+        QueueDepth {
+            queue: Queue::Learner,
+            worker: self.index,
+            depth: links.learner.len(),
+        }
+        .emit();
         let stats = &links.stats;
         add(&stats.events, events);
         add(&stats.decisions, decisions);

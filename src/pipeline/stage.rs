@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use crate::event::Event;
 use crate::lead::{LeadState, N_FEATURES};
+use crate::telemetry::labels::RiskLevel;
 
 /// What a decision stage produced for one event or one watermark: JSON written straight into
 /// the buffers (empty means "none"), and labelled examples for the learner. Buffers are reused:
@@ -24,6 +25,8 @@ pub struct StageOutputs<E> {
     pub alert: Vec<u8>,
     /// Labelled examples that became known (outcome arrived or horizon passed).
     pub examples: Vec<E>,
+    /// The alert's risk level, for the per-level alert counter (when `alert` is set).
+    pub alert_level: Option<RiskLevel>,
 }
 
 impl<E> Default for StageOutputs<E> {
@@ -32,6 +35,7 @@ impl<E> Default for StageOutputs<E> {
             decision: Vec::with_capacity(1024),
             alert: Vec::with_capacity(1024),
             examples: Vec::new(),
+            alert_level: None,
         }
     }
 }
@@ -42,6 +46,7 @@ impl<E> StageOutputs<E> {
         self.decision.clear();
         self.alert.clear();
         self.examples.clear();
+        self.alert_level = None;
     }
 }
 

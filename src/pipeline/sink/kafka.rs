@@ -22,6 +22,8 @@ use crate::pipeline::error::PipelineError;
 use crate::pipeline::kafka_config::KafkaSettings;
 use crate::pipeline::offsets::OffsetTracker;
 use crate::pipeline::stats::{add, PipelineStats};
+use crate::telemetry::events::{ErrorOccurred, TelemetryEvent};
+use crate::telemetry::labels::ErrorKind;
 
 /// Delivery reports go to the tracker.
 #[derive(Debug)]
@@ -43,6 +45,11 @@ impl ProducerContext for DeliveryContext {
             }
             (Ok(_), None) => add(&self.stats.delivered, 1),
             (Err((e, _)), Some(origin)) => {
+                ErrorOccurred {
+                    kind: ErrorKind::Delivery,
+                    count: 1,
+                }
+                .emit();
                 tracing::error!(error = %e, partition = origin.partition, offset = origin.offset, "Output delivery failed.");
                 self.tracker.fail(origin, e.to_string());
             }

@@ -24,6 +24,10 @@ use crate::pipeline::offsets::OffsetTracker;
 use crate::pipeline::router::Router;
 use crate::pipeline::shutdown::Shutdown;
 use crate::pipeline::stats::{add, PipelineStats};
+use crate::telemetry::events::{
+    ErrorOccurred, OffsetsCommitted, PartitionsAssigned, RebalanceSeen, TelemetryEvent,
+};
+use crate::telemetry::labels::{CommitResult, ErrorKind, Rebalance as RebalanceKind};
 
 /// How long one poll waits for a record before the loop flushes partial batches.
 const POLL: Duration = Duration::from_millis(5);
@@ -61,7 +65,16 @@ impl RebalanceContext {
         for &(p, o) in offsets {
             tpl.add_partition_offset(&self.topic, p, Offset::Offset(o))?;
         }
-        consumer.commit(&tpl, mode)
+        let result = consumer.commit(&tpl, mode);
+        OffsetsCommitted {
+            result: if result.is_ok() {
+                CommitResult::Ok
+            } else {
+                CommitResult::Error
+            },
+        }
+        .emit();
+        result
     }
 
     fn drain(&self, partitions: Option<&[i32]>) -> bool {
@@ -83,6 +96,10 @@ impl ConsumerContext for RebalanceContext {
         let Rebalance::Revoke(tpl) = rebalance else {
             return;
         };
+        RebalanceSeen {
+            kind: RebalanceKind::Revoke,
+        }
+        .emit();
         let partitions = partitions_of(&self.topic, tpl);
         if partitions.is_empty() {
             return;
@@ -109,11 +126,22 @@ impl ConsumerContext for RebalanceContext {
         self.tracker.revoke(&partitions);
     }
 
-    fn post_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         if let Rebalance::Assign(tpl) = rebalance {
             let partitions = partitions_of(&self.topic, tpl);
             tracing::info!(?partitions, "Partitions assigned.");
             self.tracker.assign(&partitions);
+            RebalanceSeen {
+                kind: RebalanceKind::Assign,
+            }
+            .emit();
+        }
+        if let Ok(assignment) = consumer.assignment() {
+            PartitionsAssigned {
+                topic: &self.topic,
+                count: partitions_of(&self.topic, &assignment).len(),
+            }
+            .emit();
         }
     }
 
@@ -237,7 +265,14 @@ impl Source for KafkaSource {
                     }
                     unflushed += 1;
                 }
-                Some(Err(e)) => tracing::warn!(error = %e, "Consumer error."),
+                Some(Err(e)) => {
+                    ErrorOccurred {
+                        kind: ErrorKind::Consume,
+                        count: 1,
+                    }
+                    .emit();
+                    tracing::warn!(error = %e, "Consumer error.");
+                }
                 None => {
                     if unflushed > 0 {
                         if !matches!(self.with_router(Router::flush), Some(Ok(()))) {
