@@ -406,3 +406,53 @@ fn restart_mid_stream_loses_nothing() {
 fn decision_counts_len_hint(n: usize, ids: usize) -> bool {
     n >= ids
 }
+
+#[test]
+fn simulate_kafka_produces_the_same_events_as_the_jsonl_output() {
+    let Some(brokers) = brokers() else { return };
+    let topic = unique("simulate");
+    let bin = env!("CARGO_BIN_EXE_leadstream");
+    let args = ["simulate", "--leads", "30", "--days", "5", "--seed", "9"];
+    let jsonl = std::process::Command::new(bin)
+        .args(args)
+        .output()
+        .expect("simulate runs");
+    assert!(jsonl.status.success());
+    let expected: Vec<&[u8]> = jsonl
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let status = std::process::Command::new(bin)
+        .args(args)
+        .args([
+            "--kafka",
+            "--brokers",
+            &brokers,
+            "--topic",
+            &topic,
+            "--partitions",
+            "2",
+        ])
+        .status()
+        .expect("simulate --kafka runs");
+    assert!(status.success());
+    let records = read_topic(&brokers, &topic, 2, Duration::from_secs(60), |n| {
+        n >= expected.len()
+    });
+    assert_eq!(records.len(), expected.len());
+    let mut got: Vec<&[u8]> = records.iter().map(|(_, p, _)| p.as_slice()).collect();
+    let mut want = expected.clone();
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(got, want, "same payloads");
+    for (key, payload, _) in &records {
+        let v: serde_json::Value = serde_json::from_slice(payload).expect("json");
+        let lead = format!(
+            "{}/{}",
+            v["tenant_id"].as_str().unwrap_or(""),
+            v["lead_id"].as_str().unwrap_or("")
+        );
+        assert_eq!(String::from_utf8_lossy(key), lead, "keyed by lead");
+    }
+}
