@@ -16,6 +16,8 @@ use leadstream::sim::{CadencePolicy, SimConfig, Simulation, World};
 pub struct EchoStage {
     shard: usize,
     delay: std::time::Duration,
+    seen: Arc<AtomicU64>,
+    crash_at: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -30,6 +32,10 @@ pub struct EchoFactory {
     pub published: Arc<AtomicU64>,
     /// Work time per event (slows the engine so a test can stop it mid-stream).
     pub delay: std::time::Duration,
+    /// Events decided so far, over every shard.
+    pub seen: Arc<AtomicU64>,
+    /// Panic (a crashed shard) when this many events have been seen.
+    pub crash_at: Option<u64>,
 }
 
 impl DecisionStage for EchoStage {
@@ -48,6 +54,8 @@ impl DecisionStage for EchoStage {
         if !self.delay.is_zero() {
             std::thread::sleep(self.delay);
         }
+        let n = self.seen.fetch_add(1, Ordering::SeqCst) + 1;
+        assert!(self.crash_at != Some(n), "simulated crash at event {n}");
         let json = serde_json::json!({
             "event_id": event.event_id,
             "tenant_id": tenant_id,
@@ -95,6 +103,8 @@ impl DecisionFactory for EchoFactory {
                 .map(|shard| EchoStage {
                     shard,
                     delay: self.delay,
+                    seen: Arc::clone(&self.seen),
+                    crash_at: self.crash_at,
                 })
                 .collect(),
         )
