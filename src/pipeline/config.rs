@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::engine::EngineSettings;
 use super::error::PipelineError;
 use super::kafka_config::{KafkaSettings, Topics};
+use crate::decide::DecideConfig;
 use crate::event::{default_max_bytes, DecodeConfig};
 use crate::lead::LeadConfig;
 use crate::sim::SimConfig;
@@ -23,6 +24,10 @@ use crate::sim::SimConfig;
 /// Two shard workers: one per core on the 2-core machines this was sized on.
 const fn default_shards() -> usize {
     2
+}
+/// Any fixed seed makes runs reproducible; 42 by convention.
+const fn default_model_seed() -> u64 {
+    42
 }
 /// 256 records per batch amortizes a channel hand-off (~100 ns) to under 1 ns per record.
 const fn default_batch_size() -> usize {
@@ -116,6 +121,9 @@ pub struct Config {
     /// Lead state settings.
     #[serde(default)]
     pub lead: LeadConfig,
+    /// Decision-making settings (docs/decisions.md).
+    #[serde(default)]
+    pub decide: DecideConfig,
     /// librdkafka settings, passed through verbatim (values may be strings, numbers or booleans).
     #[serde(default)]
     pub kafka: BTreeMap<String, toml::Value>,
@@ -140,6 +148,10 @@ pub struct EngineSection {
     /// Larger payloads are dead-lettered as `oversize`.
     #[serde(default = "default_max_bytes")]
     pub max_event_bytes: usize,
+    /// Seed of the models' random choices (bandit sampling, clustering); shard `i` uses
+    /// `seed + 1 + i`.
+    #[serde(default = "default_model_seed")]
+    pub seed: u64,
 }
 
 /// `[simulator]`.
@@ -369,6 +381,9 @@ impl Config {
         }
         if let Err(err) = self.lead.build() {
             return bad("lead", format!("is invalid: {err}"));
+        }
+        if let Err(err) = self.decide.validate() {
+            return bad("decide", format!("is invalid: {err}"));
         }
         if let Err(err) = self.sim_config().validate() {
             return bad("simulator", format!("is invalid: {err}"));
