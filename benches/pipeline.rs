@@ -15,8 +15,8 @@ use leadstream::lead::{LeadState, N_FEATURES};
 use leadstream::pipeline::sink::FileSink;
 use leadstream::pipeline::source::MemorySource;
 use leadstream::pipeline::{
-    run_engine, DecideFactory, DecisionFactory, DecisionStage, EngineSettings, LearnStage, PipelineStats,
-    Shutdown, StageOutputs, Summary, Timing,
+    run_engine, DecideFactory, DecisionFactory, DecisionStage, EngineSettings, LearnStage,
+    PipelineStats, Shutdown, StageOutputs, Summary, Timing,
 };
 use leadstream::sim::{CadencePolicy, SimConfig, Simulation, World};
 
