@@ -52,7 +52,7 @@ pub(super) struct Produced {
     pub(super) sent: u64,
     /// Sends refused by the client (not queue-full).
     pub(super) send_errors: u64,
-    /// When the last event was handed over.
+    /// When the last event was handed over (before the final flush).
     pub(super) finished: Instant,
     /// Largest delay of an actual send behind its intended time.
     pub(super) max_behind: Duration,
@@ -122,7 +122,7 @@ pub(super) fn produce(
         out.sent += 1;
         shared.sent.store(out.sent, Ordering::Relaxed);
     }
-    let _ = producer.flush(Duration::from_secs(30));
     out.finished = Instant::now();
+    let _ = producer.flush(Duration::from_secs(30));
     Ok(out)
 }
