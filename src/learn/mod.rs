@@ -16,6 +16,7 @@ pub mod hoeffding;
 pub mod logistic;
 pub mod metrics;
 pub mod params;
+pub mod prequential;
 
 pub use params::{Hyperparams, ParamError};
 

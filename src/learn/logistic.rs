@@ -1,1 +1,0 @@
-//! Online logistic regression with an online standard scaler in front. Being written; see issue 2.
