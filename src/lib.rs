@@ -9,6 +9,7 @@ pub mod cli;
 pub mod event;
 pub mod lead;
 pub mod learn;
+pub mod pipeline;
 pub mod sim;
 pub mod telemetry;
 pub mod text;

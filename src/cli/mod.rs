@@ -9,6 +9,7 @@ pub mod drift;
 pub mod eval;
 pub mod loadgen;
 pub mod models;
+pub mod run;
 pub mod simulate;
 
 /// An error from a subcommand, printed as one line by `main`.
@@ -20,6 +21,9 @@ pub enum CliError {
     /// A hyperparameter that was unknown or invalid.
     #[error(transparent)]
     Param(#[from] crate::learn::ParamError),
+    /// The pipeline failed.
+    #[error(transparent)]
+    Pipeline(#[from] crate::pipeline::PipelineError),
     /// Reading or writing failed.
     #[error("{context}: {source}")]
     Io {
