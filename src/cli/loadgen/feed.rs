@@ -59,11 +59,12 @@ impl Feed {
         })
     }
 
-    /// Renders event number `index` into [`Self::payload`] and [`Self::key`].
+    /// Renders event number `index` into [`Self::payload`] and [`Self::key`]; returns whether
+    /// the event concerns a lead (market updates do not, and get no decision).
     ///
     /// # Errors
     /// [`CliError::Input`] if a fresh simulated world cannot be built.
-    pub(super) fn render(&mut self, index: u64) -> Result<(), CliError> {
+    pub(super) fn render(&mut self, index: u64) -> Result<bool, CliError> {
         let ev = loop {
             if let Some(ev) = self.sim.next_event() {
                 break ev;
@@ -80,8 +81,34 @@ impl Feed {
         self.key.push_str(&event.tenant_id);
         self.key.push('/');
         self.key.push_str(event.lead_id().unwrap_or(""));
+        let has_lead = event.lead_id().is_some();
         self.payload.clear();
         serde_json::to_writer(&mut self.payload, &event)
-            .map_err(|e| CliError::Input(format!("serializing an event: {e}")))
+            .map_err(|e| CliError::Input(format!("serializing an event: {e}")))?;
+        Ok(has_lead)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::decode;
+
+    #[test]
+    fn events_decode_and_carry_the_loadgen_id_and_lead_key() {
+        let mut feed = Feed::new(50, 3, 0xabcd).expect("valid simulator config");
+        let mut leads = 0;
+        for i in 0..500 {
+            let has_lead = feed.render(i).expect("renders");
+            let payload = feed.payload.clone();
+            let event = decode(&payload).expect("decodes");
+            assert_eq!(event.event_id, format!("lg-0000abcd-{i}"));
+            assert_eq!(has_lead, event.lead_id().is_some());
+            if let Some(lead) = event.lead_id() {
+                assert_eq!(feed.key, format!("{}/{lead}", event.tenant_id));
+                leads += 1;
+            }
+        }
+        assert!(leads > 400, "mostly lead events: {leads}");
     }
 }

@@ -271,6 +271,11 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
         target_rate: rate,
         planned: total,
         sent: produced.sent,
+        no_decision_expected: if args.baseline {
+            0
+        } else {
+            produced.sent - produced.lead_events
+        },
         send_errors: produced.send_errors,
         delivery_errors: producer.context().failed.load(Ordering::Relaxed) + relay_failed,
         achieved_rate: if send_secs > 0.0 {
@@ -281,7 +286,11 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
         max_send_behind_ms: produced.max_behind.as_secs_f64() * 1e3,
         outputs: collected.unique,
         duplicates: collected.duplicates,
-        missing: produced.sent.saturating_sub(collected.unique),
+        missing: if args.baseline {
+            produced.sent.saturating_sub(collected.unique)
+        } else {
+            produced.lead_events.saturating_sub(collected.unique)
+        },
         alerts: collected.alerts,
         output_rate: if output_secs > 0.0 {
             collected.unique as f64 / output_secs
