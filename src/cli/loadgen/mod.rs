@@ -72,6 +72,10 @@ pub struct Args {
     /// Simulator seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Send every Nth event as a malformed payload (exercises rejects and dead letters; such
+    /// events expect no decision). 0: never.
+    #[arg(long, default_value_t = 0)]
+    pub malformed_every: u64,
     /// Seconds to wait for outstanding outputs after the last send.
     #[arg(long, default_value_t = 10.0)]
     pub drain: f64,
@@ -207,6 +211,7 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
         .fetch_metadata(Some(&args.events_topic), Duration::from_secs(10))
         .map_err(kafka::kafka_err("producer metadata"))?;
     let mut feed = feed::Feed::new(args.leads, args.seed, run)?;
+    feed.malformed_every = args.malformed_every;
     let shared = Arc::new(Shared::default());
     let schedule = Schedule {
         start: Instant::now() + Duration::from_millis(200),
