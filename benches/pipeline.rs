@@ -3,9 +3,9 @@
 //! prepared JSON lines, and per-event processing latency p50/p99/p99.9 from the engine's
 //! HdrHistogram (printed once per configuration; criterion reports the throughput).
 //!
-//! `minimal_stage`: a decision stage that only serializes a small decision per event, so the
-//! figure is the pipeline's own cost. The real decision layer is measured when it is plugged in
-//! (see `benches/decide.rs` for its per-event cost).
+//! `decide`: the real decision layer (`DecideFactory`: churn, bandits, personas, label joining,
+//! learner thread), as `leadstream run` uses it. `minimal_stage`: a decision stage that only
+//! serializes a small decision per event, so that figure is the pipeline's own cost.
 
 use std::sync::Arc;
 
@@ -15,8 +15,8 @@ use leadstream::lead::{LeadState, N_FEATURES};
 use leadstream::pipeline::sink::FileSink;
 use leadstream::pipeline::source::MemorySource;
 use leadstream::pipeline::{
-    run_engine, DecisionFactory, DecisionStage, EngineSettings, LearnStage, PipelineStats,
-    Shutdown, StageOutputs, Summary, Timing,
+    run_engine, DecideFactory, DecisionFactory, DecisionStage, EngineSettings, LearnStage,
+    PipelineStats, Shutdown, StageOutputs, Summary, Timing,
 };
 use leadstream::sim::{CadencePolicy, SimConfig, Simulation, World};
 
@@ -107,7 +107,13 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("pipeline");
     group.throughput(Throughput::Elements(events));
     group.sample_size(10);
+    let decide = DecideFactory::new(leadstream::decide::DecideConfig::default(), 42);
     for shards in [1, 2] {
+        let summary = run(&decide, &data, shards);
+        eprintln!("decide, {shards} shard(s), {events} events:\n{summary}");
+        group.bench_function(format!("decide_{shards}_shards"), |b| {
+            b.iter(|| run(&decide, &data, shards))
+        });
         let summary = run(&Minimal, &data, shards);
         eprintln!("minimal_stage, {shards} shard(s), {events} events:\n{summary}");
         group.bench_function(format!("minimal_stage_{shards}_shards"), |b| {

@@ -6,6 +6,7 @@
 #![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
 
 pub mod cli;
+pub mod decide;
 pub mod event;
 pub mod lead;
 pub mod learn;

@@ -155,3 +155,140 @@ fn shutdown_stops_the_source_and_drains() {
     assert!(summary.records < events.len() as u64, "{summary:?}");
     assert_eq!(summary.events, summary.records);
 }
+
+fn leadstream(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_leadstream"))
+        .args(args)
+        .output()
+        .expect("leadstream runs")
+}
+
+fn lead_event_ids(jsonl: &[u8]) -> Vec<String> {
+    jsonl
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .filter_map(|l| {
+            let v: serde_json::Value = serde_json::from_slice(l).expect("event JSON");
+            v["lead_id"]
+                .is_string()
+                .then(|| v["event_id"].as_str().unwrap_or_default().to_string())
+        })
+        .collect()
+}
+
+/// The README's main command: `leadstream run` with no broker simulates, decides with the real
+/// decision layer, and writes one decision per lead event.
+#[test]
+fn run_embedded_default_decides_every_lead_event() {
+    let dir = temp_dir("run");
+    let decisions = dir.join("decisions.jsonl");
+    let alerts = dir.join("alerts.jsonl");
+    let sim = ["--leads", "60", "--days", "10", "--seed", "5"];
+    let out = leadstream(
+        &[
+            &["run", "--quiet", "--json"][..],
+            &sim,
+            &["--decisions-out", decisions.to_str().unwrap_or_default()],
+            &["--alerts-out", alerts.to_str().unwrap_or_default()],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON summary");
+    let events = leadstream(&[&["simulate"][..], &sim].concat());
+    let ids = lead_event_ids(&events.stdout);
+    let decided = read_json_lines(&decisions);
+    assert_eq!(decided.len(), ids.len(), "one decision per lead event");
+    let decided_ids: HashSet<&str> = decided
+        .iter()
+        .filter_map(|d| d["event_id"].as_str())
+        .collect();
+    assert!(ids.iter().all(|id| decided_ids.contains(id.as_str())));
+    assert_eq!(summary["decisions"].as_u64(), Some(ids.len() as u64));
+    assert_eq!(
+        summary["alerts"].as_u64(),
+        Some(read_json_lines(&alerts).len() as u64)
+    );
+    assert!(decided.iter().all(|d| d["latency_from_receipt_us"]
+        .as_f64()
+        .is_some_and(|us| us >= 0.0)));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `--input FILE.jsonl` replays a file; malformed lines become dead letters and the run goes on.
+#[test]
+fn run_input_file_dead_letters_malformed_lines() {
+    let dir = temp_dir("input");
+    let input = dir.join("events.jsonl");
+    let dead = dir.join("dead.jsonl");
+    let decisions = dir.join("decisions.jsonl");
+    let events = leadstream(&["simulate", "--leads", "20", "--days", "5", "--seed", "8"]);
+    let mut data = events.stdout.clone();
+    data.extend_from_slice(b"{\"type\":\"email_opened\"}\nnot json at all\n");
+    // Then the first half of the stream again (whole lines).
+    let half = events.stdout[..events.stdout.len() / 2]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    data.extend_from_slice(&events.stdout[..half]);
+    std::fs::write(&input, &data).expect("write input");
+    let out = leadstream(&[
+        "run",
+        "--quiet",
+        "--json",
+        "--input",
+        input.to_str().unwrap_or_default(),
+        "--dead-letters-out",
+        dead.to_str().unwrap_or_default(),
+        "--decisions-out",
+        decisions.to_str().unwrap_or_default(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dead_letters = read_json_lines(&dead);
+    let reasons: Vec<&str> = dead_letters
+        .iter()
+        .filter_map(|d| d["reason"].as_str())
+        .collect();
+    assert_eq!(reasons, vec!["missing_field", "malformed_json"]);
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON summary");
+    assert_eq!(summary["dead_letters"].as_u64(), Some(2));
+    // The replayed half after the bad lines was processed too (records = all lines).
+    let lines = data
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count();
+    assert_eq!(summary["records"].as_u64(), Some(lines as u64));
+    assert_eq!(
+        read_json_lines(&decisions).len() as u64,
+        summary["decisions"].as_u64().unwrap_or(0)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn run_rejects_invalid_config_naming_the_key() {
+    let dir = temp_dir("badconfig");
+    let path = dir.join("bad.toml");
+    std::fs::write(&path, "[engine]\nbatch_sise = 3\n").expect("write");
+    let out = leadstream(&[
+        "run",
+        "--quiet",
+        "--config",
+        path.to_str().unwrap_or_default(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("batch_sise"), "{err}");
+    let out = leadstream(&["run", "--quiet", "--shards", "0"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("engine.shards"));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use super::CliError;
 use crate::pipeline::config::{Config, Overrides};
-use crate::pipeline::{launch, DecisionFactory, PipelineStats, Presentation, Shutdown, Summary};
+use crate::pipeline::{
+    launch, DecideFactory, DecisionFactory, PipelineStats, Presentation, Shutdown, Summary,
+};
 
 /// Arguments of `leadstream run`.
 #[derive(Debug, Default, clap::Args)]
@@ -117,12 +119,26 @@ impl Args {
     }
 }
 
-/// Runs the engine with `factory`'s decision layer and prints the summary.
+/// Runs the subcommand: the engine with the decision layer of [`crate::decide`].
 ///
 /// # Errors
 /// [`CliError`] for invalid arguments or configuration, or if the pipeline fails.
-pub fn run_with<F: DecisionFactory>(args: &Args, factory: &F) -> Result<Summary, CliError> {
+pub fn run(args: &Args) -> Result<(), CliError> {
     let config = args.config()?;
+    let factory = DecideFactory::new(config.decide.clone(), config.engine.seed);
+    run_with(args, &config, &factory).map(|_| ())
+}
+
+/// Runs the engine described by `config` with `factory`'s decision layer and prints the
+/// summary.
+///
+/// # Errors
+/// [`CliError`] if the metrics exporter or signal handlers cannot start, or the pipeline fails.
+pub fn run_with<F: DecisionFactory>(
+    args: &Args,
+    config: &Config,
+    factory: &F,
+) -> Result<Summary, CliError> {
     // The exporter handle must live as long as the run: /metrics is served until it ends.
     let _exporter = if config.metrics_addr.is_empty() {
         None
@@ -146,7 +162,7 @@ pub fn run_with<F: DecisionFactory>(args: &Args, factory: &F) -> Result<Summary,
     let stats = Arc::new(PipelineStats::default());
     let presentation = Presentation { live: !args.quiet };
     let summary = launch(
-        &config,
+        config,
         factory,
         args.input.as_deref(),
         &shutdown,

@@ -16,6 +16,7 @@
 mod admin;
 pub mod batch;
 pub mod config;
+mod decide_stage;
 mod engine;
 mod error;
 mod event_producer;
@@ -32,6 +33,7 @@ mod stage;
 mod stats;
 
 pub use admin::ensure_topics;
+pub use decide_stage::{DecideFactory, DecideLearner, DecideStage};
 pub use engine::{run_engine, EngineSettings};
 pub use error::PipelineError;
 pub use event_producer::{CountDeliveries, DeliveryCounts, EventProducer};

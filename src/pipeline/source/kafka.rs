@@ -29,8 +29,11 @@ use crate::telemetry::events::{
 };
 use crate::telemetry::labels::{CommitResult, ErrorKind, Rebalance as RebalanceKind};
 
-/// How long one poll waits for a record before the loop flushes partial batches.
+/// How long one poll waits for a record when nothing is waiting to be flushed.
 const POLL: Duration = Duration::from_millis(5);
+/// The longest a record waits in a partial batch while records keep arriving: batching must
+/// not cost more than this in latency.
+const LINGER: Duration = Duration::from_millis(1);
 
 /// The consumer's context: handles rebalances with access to the router and the tracker.
 #[derive(Debug)]
@@ -242,6 +245,7 @@ impl Source for KafkaSource {
         let stopped = || PipelineError::Stopped("shard");
         let mut last_commit = Instant::now();
         let mut unflushed = 0usize;
+        let mut oldest = Instant::now();
         let result = loop {
             if shutdown.requested() {
                 break Ok(());
@@ -249,7 +253,10 @@ impl Source for KafkaSource {
             if let Some(why) = self.tracker.failure() {
                 break Err(PipelineError::Delivery(why));
             }
-            match self.consumer.poll(POLL) {
+            // With records waiting in partial batches, only take what is already fetched: an
+            // empty local queue means the burst is over and the batches go now.
+            let wait = if unflushed > 0 { Duration::ZERO } else { POLL };
+            match self.consumer.poll(wait) {
                 Some(Ok(msg)) => {
                     let origin = Origin {
                         partition: msg.partition(),
@@ -263,7 +270,16 @@ impl Source for KafkaSource {
                     if !matches!(routed, Some(Ok(()))) {
                         break Err(stopped());
                     }
+                    if unflushed == 0 {
+                        oldest = Instant::now();
+                    }
                     unflushed += 1;
+                    if oldest.elapsed() >= LINGER {
+                        if !matches!(self.with_router(Router::flush), Some(Ok(()))) {
+                            break Err(stopped());
+                        }
+                        unflushed = 0;
+                    }
                 }
                 Some(Err(e)) => {
                     ErrorOccurred {

@@ -8,82 +8,26 @@
 //! What it is not: the CLI parser.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::engine::EngineSettings;
-use super::error::PipelineError;
-use super::kafka_config::{KafkaSettings, Topics};
-use crate::event::{default_max_bytes, DecodeConfig};
+use crate::decide::DecideConfig;
+use crate::event::DecodeConfig;
 use crate::lead::LeadConfig;
+use crate::pipeline::engine::EngineSettings;
+use crate::pipeline::error::PipelineError;
+use crate::pipeline::kafka_config::{KafkaSettings, Topics};
 use crate::sim::SimConfig;
 
-/// Two shard workers: one per core on the 2-core machines this was sized on.
-const fn default_shards() -> usize {
-    2
-}
-/// 256 records per batch amortizes a channel hand-off (~100 ns) to under 1 ns per record.
-const fn default_batch_size() -> usize {
-    256
-}
-/// 16 batches per channel: enough to absorb bursts, small enough that backpressure is prompt.
-const fn default_channel_batches() -> usize {
-    16
-}
-/// Models a few milliseconds old at most (docs/ARCHITECTURE: "a snapshot at most a few ms old").
-const fn default_publish_every_ms() -> u64 {
-    5
-}
-/// The simulator's default world for a first run: 1000 leads over 30 days.
-const fn default_sim_leads() -> u32 {
-    1000
-}
-const fn default_sim_days() -> u32 {
-    30
-}
-const fn default_sim_seed() -> u64 {
-    42
-}
-const fn default_sim_tenants() -> u32 {
-    1
-}
-const fn default_true() -> bool {
-    true
-}
-/// Four partitions: room for up to four instances in one group.
-const fn default_partitions() -> i32 {
-    4
-}
-/// Single-broker development clusters cannot replicate.
-const fn default_replication() -> i32 {
-    1
-}
-/// Commit progress five times a second: bounds duplicates after a crash to ~200 ms of input.
-const fn default_commit_interval_ms() -> u64 {
-    200
-}
-/// 30 s to drain in-flight outputs on revocation or shutdown (librdkafka's default
-/// `message.timeout.ms` is 300 s; a rebalance should not wait that long).
-const fn default_drain_timeout_ms() -> u64 {
-    30_000
-}
-fn default_group() -> String {
-    "leadstream".into()
-}
-fn default_events_topic() -> String {
-    "lead-events".into()
-}
-fn default_decisions_topic() -> String {
-    "lead-decisions".into()
-}
-fn default_alerts_topic() -> String {
-    "churn-alerts".into()
-}
-fn default_dead_letter_topic() -> String {
-    "lead-events-dlq".into()
-}
+mod overrides;
+mod sections;
+
+pub use overrides::Overrides;
+pub use sections::{
+    DeliverySection, EngineSection, OutputSection, SimulatorSection, TopicsSection,
+};
 
 /// Everything `leadstream run` reads.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -93,7 +37,7 @@ pub struct Config {
     #[serde(default)]
     pub brokers: String,
     /// Consumer group id.
-    #[serde(default = "default_group")]
+    #[serde(default = "sections::default_group")]
     pub group: String,
     /// Address for the Prometheus `/metrics` endpoint (e.g. `127.0.0.1:9464`); empty: none.
     #[serde(default)]
@@ -116,102 +60,12 @@ pub struct Config {
     /// Lead state settings.
     #[serde(default)]
     pub lead: LeadConfig,
+    /// Decision-making settings (docs/decisions.md).
+    #[serde(default)]
+    pub decide: DecideConfig,
     /// librdkafka settings, passed through verbatim (values may be strings, numbers or booleans).
     #[serde(default)]
     pub kafka: BTreeMap<String, toml::Value>,
-}
-
-/// `[engine]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EngineSection {
-    /// Shard worker threads (1..=256).
-    #[serde(default = "default_shards")]
-    pub shards: usize,
-    /// Records per batch between stages (1..=65536).
-    #[serde(default = "default_batch_size")]
-    pub batch_size: usize,
-    /// Capacity of each channel in batches (1..=4096).
-    #[serde(default = "default_channel_batches")]
-    pub channel_batches: usize,
-    /// The learner publishes new model snapshots at most this often (1..=60000 ms).
-    #[serde(default = "default_publish_every_ms")]
-    pub publish_every_ms: u64,
-    /// Larger payloads are dead-lettered as `oversize`.
-    #[serde(default = "default_max_bytes")]
-    pub max_event_bytes: usize,
-}
-
-/// `[simulator]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SimulatorSection {
-    /// Number of leads.
-    #[serde(default = "default_sim_leads")]
-    pub leads: u32,
-    /// Days of simulated time.
-    #[serde(default = "default_sim_days")]
-    pub days: u32,
-    /// Seed.
-    #[serde(default = "default_sim_seed")]
-    pub seed: u64,
-    /// Tenants the leads are spread over.
-    #[serde(default = "default_sim_tenants")]
-    pub tenants: u32,
-}
-
-/// `[output]`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OutputSection {
-    /// JSONL file of decisions.
-    #[serde(default)]
-    pub decisions: Option<PathBuf>,
-    /// JSONL file of churn alerts.
-    #[serde(default)]
-    pub alerts: Option<PathBuf>,
-    /// JSONL file of dead letters.
-    #[serde(default)]
-    pub dead_letters: Option<PathBuf>,
-}
-
-/// `[topics]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TopicsSection {
-    /// Input events.
-    #[serde(default = "default_events_topic")]
-    pub events: String,
-    /// Personalization decisions.
-    #[serde(default = "default_decisions_topic")]
-    pub decisions: String,
-    /// Churn alerts.
-    #[serde(default = "default_alerts_topic")]
-    pub alerts: String,
-    /// Rejected records.
-    #[serde(default = "default_dead_letter_topic")]
-    pub dead_letter: String,
-    /// Create missing topics at start.
-    #[serde(default = "default_true")]
-    pub create: bool,
-    /// Partitions of created topics.
-    #[serde(default = "default_partitions")]
-    pub partitions: i32,
-    /// Replication factor of created topics.
-    #[serde(default = "default_replication")]
-    pub replication: i32,
-}
-
-/// `[delivery]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeliverySection {
-    /// Commit committable offsets at most this often (ms).
-    #[serde(default = "default_commit_interval_ms")]
-    pub commit_interval_ms: u64,
-    /// Wait this long for in-flight outputs on revocation and shutdown (ms).
-    #[serde(default = "default_drain_timeout_ms")]
-    pub drain_timeout_ms: u64,
 }
 
 macro_rules! default_from_serde {
@@ -224,48 +78,7 @@ macro_rules! default_from_serde {
         }
     )*};
 }
-default_from_serde!(
-    Config,
-    EngineSection,
-    SimulatorSection,
-    TopicsSection,
-    DeliverySection
-);
-
-/// Values from flags or the environment that override the file (each `None` leaves it alone).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Overrides {
-    /// `--brokers` / `LEADSTREAM_BROKERS`.
-    pub brokers: Option<String>,
-    /// `--group` / `LEADSTREAM_GROUP`.
-    pub group: Option<String>,
-    /// `--events-topic` / `LEADSTREAM_EVENTS_TOPIC`.
-    pub events_topic: Option<String>,
-    /// `--decisions-topic` / `LEADSTREAM_DECISIONS_TOPIC`.
-    pub decisions_topic: Option<String>,
-    /// `--alerts-topic` / `LEADSTREAM_ALERTS_TOPIC`.
-    pub alerts_topic: Option<String>,
-    /// `--dead-letter-topic` / `LEADSTREAM_DEAD_LETTER_TOPIC`.
-    pub dead_letter_topic: Option<String>,
-    /// `--shards` / `LEADSTREAM_SHARDS`.
-    pub shards: Option<usize>,
-    /// `--metrics-addr` / `LEADSTREAM_METRICS_ADDR`.
-    pub metrics_addr: Option<String>,
-    /// `--leads`.
-    pub leads: Option<u32>,
-    /// `--days`.
-    pub days: Option<u32>,
-    /// `--seed`.
-    pub seed: Option<u64>,
-    /// `--decisions-out`.
-    pub decisions_out: Option<PathBuf>,
-    /// `--alerts-out`.
-    pub alerts_out: Option<PathBuf>,
-    /// `--dead-letters-out`.
-    pub dead_letters_out: Option<PathBuf>,
-    /// `--kafka KEY=VALUE` (repeatable): librdkafka settings added to `[kafka]`.
-    pub kafka: Vec<(String, String)>,
-}
+default_from_serde!(Config);
 
 impl Config {
     /// Parses TOML text (`origin` names the file in errors) and validates it.
@@ -288,51 +101,6 @@ impl Config {
             .map_err(|e| PipelineError::io(format!("reading config {}", path.display()), e))?;
         Self::from_toml(&text, &path.display().to_string())
     }
-
-    /// Applies flag and environment overrides, then validates again.
-    ///
-    /// # Errors
-    /// [`PipelineError::Config`] if an override makes the configuration invalid.
-    pub fn apply(&mut self, o: &Overrides) -> Result<(), PipelineError> {
-        let set = |slot: &mut String, v: &Option<String>| {
-            if let Some(v) = v {
-                slot.clone_from(v);
-            }
-        };
-        set(&mut self.brokers, &o.brokers);
-        set(&mut self.group, &o.group);
-        set(&mut self.metrics_addr, &o.metrics_addr);
-        set(&mut self.topics.events, &o.events_topic);
-        set(&mut self.topics.decisions, &o.decisions_topic);
-        set(&mut self.topics.alerts, &o.alerts_topic);
-        set(&mut self.topics.dead_letter, &o.dead_letter_topic);
-        if let Some(v) = o.shards {
-            self.engine.shards = v;
-        }
-        if let Some(v) = o.leads {
-            self.simulator.leads = v;
-        }
-        if let Some(v) = o.days {
-            self.simulator.days = v;
-        }
-        if let Some(v) = o.seed {
-            self.simulator.seed = v;
-        }
-        for (slot, v) in [
-            (&mut self.output.decisions, &o.decisions_out),
-            (&mut self.output.alerts, &o.alerts_out),
-            (&mut self.output.dead_letters, &o.dead_letters_out),
-        ] {
-            if v.is_some() {
-                slot.clone_from(v);
-            }
-        }
-        for (k, v) in &o.kafka {
-            self.kafka.insert(k.clone(), toml::Value::String(v.clone()));
-        }
-        self.validate()
-    }
-
     /// Checks ranges and relations, naming the key on failure.
     ///
     /// # Errors
@@ -369,6 +137,9 @@ impl Config {
         }
         if let Err(err) = self.lead.build() {
             return bad("lead", format!("is invalid: {err}"));
+        }
+        if let Err(err) = self.decide.validate() {
+            return bad("decide", format!("is invalid: {err}"));
         }
         if let Err(err) = self.sim_config().validate() {
             return bad("simulator", format!("is invalid: {err}"));
@@ -495,7 +266,7 @@ mod tests {
 
     #[test]
     fn shipped_file_parses_and_matches_defaults() {
-        let text = include_str!("../../config/leadstream.toml");
+        let text = include_str!("../../../config/leadstream.toml");
         let c = Config::from_toml(text, "config/leadstream.toml");
         assert_eq!(c.ok(), Some(Config::default()));
     }
