@@ -10,8 +10,11 @@
 #    empty unless a drift happened in the last minute, which is reported, not required.
 #
 # Usage: scripts/prometheus_check.sh
-#   ENGINE_CMD  command that serves /metrics; {LISTEN} is replaced by HOST:PORT.
-#               Default: the real engine, embedded mode (`leadstream run`).
+#   ENGINE_CMD  command that serves /metrics; {LISTEN} is replaced by HOST:PORT and {BROKERS}
+#               by the broker address (KAFKA=1). Default: the real engine (`leadstream run`).
+#   KAFKA=1     also start a tansu broker (scripts/tansu.sh) and feed the engine with
+#               `leadstream loadgen` (1 event in 50 malformed) for the whole check, so the
+#               Kafka-only panels (lag, partitions, commits) and rejects have data.
 #   SETTLE      seconds of scraping before the queries (default 25).
 #   KEEP=1      keep the temporary directory (logs, TSDB) for inspection.
 set -euo pipefail
@@ -23,15 +26,22 @@ if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
 fi
 
 SETTLE="${SETTLE:-25}"
-DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN}'
+if [ "${KAFKA:-0}" = "1" ]; then
+    DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --brokers {BROKERS} --kafka fetch.wait.max.ms=10 --quiet'
+else
+    DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --leads 200000 --days 365 --quiet'
+fi
 ENGINE_CMD="${ENGINE_CMD:-$DEFAULT_ENGINE_CMD}"
 WORK="$(mktemp -d -t leadstream-promcheck.XXXXXX)"
 ENGINE_PID=""
 PROM_PID=""
+LOADGEN_PID=""
 cleanup() {
+    [ -n "$LOADGEN_PID" ] && kill "$LOADGEN_PID" 2>/dev/null || true
     [ -n "$PROM_PID" ] && kill "$PROM_PID" 2>/dev/null || true
     [ -n "$ENGINE_PID" ] && kill "$ENGINE_PID" 2>/dev/null || true
     wait 2>/dev/null || true
+    [ "${KAFKA:-0}" = "1" ] && scripts/tansu.sh stop "$WORK/tansu" || true
     if [ "${KEEP:-0}" = "1" ]; then echo "prometheus_check: kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -57,11 +67,26 @@ echo "prometheus_check: promtool check config"
 promtool check config prometheus/prometheus.yml
 promtool check config "$WORK/prometheus.yml"
 
+BROKERS=""
+if [ "${KAFKA:-0}" = "1" ]; then
+    scripts/tansu.sh install
+    BROKERS="$(scripts/tansu.sh start "$(free_port)" "$WORK/tansu")"
+    echo "prometheus_check: tansu broker on $BROKERS"
+fi
+
 CMD="${ENGINE_CMD//'{LISTEN}'/$LISTEN}"
+CMD="${CMD//'{BROKERS}'/$BROKERS}"
 echo "prometheus_check: starting engine: $CMD"
 # shellcheck disable=SC2086
 $CMD >"$WORK/engine.log" 2>&1 &
 ENGINE_PID=$!
+
+if [ -n "$BROKERS" ]; then
+    sleep 3 # the engine creates its topics at start
+    target/debug/leadstream loadgen --brokers "$BROKERS" --rate 200 --duration $((SETTLE + 120)) \
+        --malformed-every 50 --quiet >"$WORK/loadgen.log" 2>&1 &
+    LOADGEN_PID=$!
+fi
 
 echo "prometheus_check: starting prometheus on 127.0.0.1:$PROM_PORT"
 prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb" \

@@ -114,8 +114,11 @@ fn emit_everything() {
     .emit();
 }
 
-/// Sample lines: series name -> list of (labels, value).
-fn samples(text: &str) -> BTreeMap<String, Vec<(BTreeMap<String, String>, f64)>> {
+/// Series name -> list of (labels, value).
+type Samples = BTreeMap<String, Vec<(BTreeMap<String, String>, f64)>>;
+
+/// Parses the sample lines of an exposition.
+fn samples(text: &str) -> Samples {
     let mut out: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for line in text
         .lines()
@@ -142,11 +145,7 @@ fn samples(text: &str) -> BTreeMap<String, Vec<(BTreeMap<String, String>, f64)>>
     out
 }
 
-fn value(
-    s: &BTreeMap<String, Vec<(BTreeMap<String, String>, f64)>>,
-    name: &str,
-    want: &[(&str, &str)],
-) -> f64 {
+fn value(s: &Samples, name: &str, want: &[(&str, &str)]) -> f64 {
     let rows = s.get(name).unwrap_or_else(|| panic!("{name} missing"));
     rows.iter()
         .find(|(labels, _)| {

@@ -161,3 +161,37 @@ fn print_progress(schedule: &Schedule, shared: &Shared, c: &Collected) {
     );
     let _ = std::io::stderr().flush();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_is_read_from_this_runs_event_ids_only() {
+        let p = "lg-0000abcd-";
+        assert_eq!(
+            index_of(br#"{"event_id":"lg-0000abcd-42","x":1}"#, p),
+            Some(42)
+        );
+        assert_eq!(
+            index_of(br#"{"x":[1,2],"event_id":"lg-0000abcd-7"}"#, p),
+            Some(7)
+        );
+        assert_eq!(index_of(br#"{"event_id":"lg-0000abce-42"}"#, p), None);
+        assert_eq!(index_of(br#"{"event_id":"ev-1-42"}"#, p), None);
+        assert_eq!(index_of(b"not json", p), None);
+    }
+
+    #[test]
+    fn schedule_spaces_events_by_the_period() {
+        let start = Instant::now();
+        let s = Schedule {
+            start,
+            period_ns: 1e9 / 4000.0,
+            total: 10,
+        };
+        assert_eq!(s.intended(0), start);
+        assert_eq!(s.intended(4000) - start, Duration::from_secs(1));
+        assert_eq!(s.intended(2) - start, Duration::from_micros(500));
+    }
+}

@@ -72,6 +72,10 @@ pub struct Args {
     /// Simulator seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Send every Nth event as a malformed payload (exercises rejects and dead letters; such
+    /// events expect no decision). 0: never.
+    #[arg(long, default_value_t = 0)]
+    pub malformed_every: u64,
     /// Seconds to wait for outstanding outputs after the last send.
     #[arg(long, default_value_t = 10.0)]
     pub drain: f64,
@@ -207,6 +211,7 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
         .fetch_metadata(Some(&args.events_topic), Duration::from_secs(10))
         .map_err(kafka::kafka_err("producer metadata"))?;
     let mut feed = feed::Feed::new(args.leads, args.seed, run)?;
+    feed.malformed_every = args.malformed_every;
     let shared = Arc::new(Shared::default());
     let schedule = Schedule {
         start: Instant::now() + Duration::from_millis(200),
@@ -271,6 +276,11 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
         target_rate: rate,
         planned: total,
         sent: produced.sent,
+        no_decision_expected: if args.baseline {
+            0
+        } else {
+            produced.sent - produced.lead_events
+        },
         send_errors: produced.send_errors,
         delivery_errors: producer.context().failed.load(Ordering::Relaxed) + relay_failed,
         achieved_rate: if send_secs > 0.0 {
@@ -281,7 +291,11 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
         max_send_behind_ms: produced.max_behind.as_secs_f64() * 1e3,
         outputs: collected.unique,
         duplicates: collected.duplicates,
-        missing: produced.sent.saturating_sub(collected.unique),
+        missing: if args.baseline {
+            produced.sent.saturating_sub(collected.unique)
+        } else {
+            produced.lead_events.saturating_sub(collected.unique)
+        },
         alerts: collected.alerts,
         output_rate: if output_secs > 0.0 {
             collected.unique as f64 / output_secs

@@ -50,9 +50,11 @@ pub(super) fn is_queue_full(e: &KafkaError) -> bool {
 pub(super) struct Produced {
     /// Events handed to the producer.
     pub(super) sent: u64,
+    /// Sent events about a lead (the others, market updates, get no decision).
+    pub(super) lead_events: u64,
     /// Sends refused by the client (not queue-full).
     pub(super) send_errors: u64,
-    /// When the last event was handed over.
+    /// When the last event was handed over (before the final flush).
     pub(super) finished: Instant,
     /// Largest delay of an actual send behind its intended time.
     pub(super) max_behind: Duration,
@@ -88,6 +90,7 @@ pub(super) fn produce(
 ) -> Result<Produced, CliError> {
     let mut out = Produced {
         sent: 0,
+        lead_events: 0,
         send_errors: 0,
         finished: schedule.start,
         max_behind: Duration::ZERO,
@@ -97,7 +100,7 @@ pub(super) fn produce(
             break;
         }
         // Render before waiting: the intended time is not spent on our own work.
-        feed.render(i)?;
+        let has_lead = feed.render(i)?;
         let intended = schedule.intended(i);
         wait_until(intended);
         out.max_behind = out
@@ -120,9 +123,10 @@ pub(super) fn produce(
             }
         }
         out.sent += 1;
+        out.lead_events += u64::from(has_lead);
         shared.sent.store(out.sent, Ordering::Relaxed);
     }
-    let _ = producer.flush(Duration::from_secs(30));
     out.finished = Instant::now();
+    let _ = producer.flush(Duration::from_secs(30));
     Ok(out)
 }

@@ -25,6 +25,8 @@ pub struct LoadReport {
     pub planned: u64,
     /// Events handed to the producer.
     pub sent: u64,
+    /// Sent events about no lead (market updates): no decision is expected for them.
+    pub no_decision_expected: u64,
     /// Sends the client refused.
     pub send_errors: u64,
     /// Deliveries the broker reported as failed.
@@ -38,7 +40,8 @@ pub struct LoadReport {
     pub outputs: u64,
     /// Extra outputs for events already seen.
     pub duplicates: u64,
-    /// Sent events with no output by the end of the drain period.
+    /// Sent lead events with no output by the end of the drain period (in relay mode, every
+    /// sent event is expected back).
     pub missing: u64,
     /// Churn alerts for this run's events (engine mode).
     pub alerts: u64,
@@ -76,6 +79,11 @@ impl fmt::Display for LoadReport {
             f,
             "  {:<22} {:>12.1}",
             "output rate (ev/s)", self.output_rate
+        )?;
+        writeln!(
+            f,
+            "  {:<22} {:>12}",
+            "no decision expected", self.no_decision_expected
         )?;
         writeln!(f, "  {:<22} {:>12}", "missing", self.missing)?;
         writeln!(f, "  {:<22} {:>12}", "duplicates", self.duplicates)?;
