@@ -73,7 +73,11 @@ impl DecisionFactory for EchoFactory {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    match run_with(&cli.run, &EchoFactory) {
+    let result = cli
+        .run
+        .config()
+        .and_then(|config| run_with(&cli.run, &config, &EchoFactory));
+    match result {
         Ok(_) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("pipeline_echo: error: {e}");
