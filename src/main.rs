@@ -21,6 +21,8 @@ enum Command {
     AnalyzeText(cli::analyze_text::Args),
     /// Generates a realistic stream of lead events with ground truth.
     Simulate(cli::simulate::Args),
+    /// Drives the simulator with the engine's decisions and scores them against ground truth.
+    EvaluateDecisions(cli::evaluate_decisions::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -30,6 +32,7 @@ fn main() -> std::process::ExitCode {
         Command::Drift(args) => cli::drift::run(args),
         Command::AnalyzeText(args) => cli::analyze_text::run(args),
         Command::Simulate(args) => cli::simulate::run(args),
+        Command::EvaluateDecisions(args) => cli::evaluate_decisions::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

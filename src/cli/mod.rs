@@ -6,6 +6,7 @@
 pub mod analyze_text;
 pub mod drift;
 pub mod eval;
+pub mod evaluate_decisions;
 pub mod simulate;
 
 /// An error from a subcommand, printed as one line by `main`.
