@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
-use super::policy::{to_contact, EvalPolicy, Plan, RegretLog, SharedPlans};
+use super::policy::{to_contact, EvalPolicy, Plan, Planner, RegretLog, SharedPlanner};
 use crate::decide::{
     persona_features, DecideConfig, DecisionOutputs, Learner, LearnerEvent, ShardDecider,
     SupervisorEvent,
@@ -82,6 +82,56 @@ pub struct EvalReport {
     pub drifts: Vec<(String, f64)>,
 }
 
+/// The engine under evaluation: one shard's lead store and decider, and the learner inline.
+#[derive(Debug)]
+struct Engine {
+    world: World,
+    params: LeadParams,
+    store: LeadStore,
+    decider: ShardDecider,
+    learner: Learner,
+    out: DecisionOutputs,
+    features: [f64; N_FEATURES],
+    learner_events: Vec<LearnerEvent>,
+}
+
+impl Engine {
+    fn advance(&mut self, now_ms: i64) {
+        self.out.clear();
+        self.decider.on_watermark(now_ms, &mut self.out);
+        self.learn_outputs();
+    }
+
+    fn learn_outputs(&mut self) {
+        for ex in self.out.examples.drain(..) {
+            self.learner.learn(ex);
+        }
+        self.learner_events.extend(self.learner.take_events());
+    }
+}
+
+impl Planner for Engine {
+    fn plan(&mut self, lead: u32, now_ms: i64) -> Option<Plan> {
+        self.advance(now_ms);
+        let i = lead as usize;
+        let tenant = self
+            .world
+            .tenant_of(i)
+            .and_then(|t| self.world.tenant_id(t))?;
+        let lead_id = self.world.lead_id(i)?;
+        let state = self.store.get(tenant, lead_id)?;
+        extract(state, &self.params, now_ms, &mut self.features);
+        let d = self
+            .decider
+            .decide_now(tenant, lead_id, now_ms, state, &self.features)?;
+        Some(Plan {
+            channel: to_contact(d.channel),
+            variant: d.variant,
+            hour: d.send_hour_utc,
+        })
+    }
+}
+
 /// Runs one evaluation.
 ///
 /// # Errors
@@ -90,70 +140,68 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
     let world = World::new(opts.sim.clone())?;
     let start = opts.sim.start_ms;
     let seed = opts.sim.seed;
-    let plans: SharedPlans = Rc::new(RefCell::new(Default::default()));
+    let params = LeadParams::default();
+    let (learner, reader) = Learner::new(&opts.decide, seed);
+    let engine = Rc::new(RefCell::new(Engine {
+        world: world.clone(),
+        params,
+        store: LeadStore::new(params),
+        decider: ShardDecider::new(reader.clone(), &opts.decide, 0, seed),
+        learner,
+        out: DecisionOutputs::default(),
+        features: [0.0; N_FEATURES],
+        learner_events: Vec::new(),
+    }));
     let regret = Rc::new(RefCell::new(RegretLog::default()));
+    let planner: SharedPlanner = engine.clone();
     let policy = EvalPolicy::new(
-        opts.engine_drives.then(|| plans.clone()),
+        opts.engine_drives.then_some(planner),
         world.clone(),
         regret.clone(),
         seed ^ 0xA5,
     );
     let mut sim = Simulation::new(world, policy);
-    let params = LeadParams::default();
-    let mut store = LeadStore::new(params);
-    let (mut learner, reader) = Learner::new(&opts.decide, seed);
-    let mut decider = ShardDecider::new(reader.clone(), &opts.decide, 0, seed);
-    let mut out = DecisionOutputs::default();
-    let mut features = [0.0; N_FEATURES];
     let mut id_buf = String::new();
     let mut scores: Vec<ScoreSample> = Vec::new();
     let mut last_day = vec![i64::MIN; opts.sim.leads as usize];
     let mut events = 0_u64;
-    let mut learner_events = Vec::new();
     while let Some(ev) = sim.next_event() {
         events += 1;
         let event = ev.render(sim.world(), &mut id_buf);
-        out.clear();
-        decider.on_watermark(event.ts, &mut out);
+        let mut guard = engine.borrow_mut();
+        let e = &mut *guard;
+        e.advance(event.ts);
         let signals = event.text().map(crate::text::analyze);
-        let (_, state) = store.apply(&event, signals.as_ref());
+        let (_, state) = e.store.apply(&event, signals.as_ref());
         if let (Some(state), Some(lead_id), Some(lead)) = (state, event.lead_id(), ev.lead) {
-            extract(state, &params, event.ts, &mut features);
-            decider.on_event(
+            extract(state, &params, event.ts, &mut e.features);
+            e.out.clear();
+            e.decider.on_event(
                 &event.tenant_id,
                 lead_id,
                 &event,
                 state,
-                &features,
-                &mut out,
+                &e.features,
+                &mut e.out,
             );
-            if let Some(d) = &out.decision {
-                plans.borrow_mut().insert(
-                    lead,
-                    Plan {
-                        channel: to_contact(d.channel),
-                        variant: d.variant,
-                        hour: d.send_hour_utc,
-                    },
-                );
+            if let Some(d) = &e.out.decision {
                 let day = event.ts.div_euclid(DAY_MS);
                 let slot = &mut last_day[lead as usize];
                 if *slot != day {
                     *slot = day;
                     scores.push((lead as usize, event.ts, d.churn_probability));
                 }
-                if let (Some(p), Some(s)) = (d.persona, store.get_mut(&event.tenant_id, lead_id)) {
+                if let (Some(p), Some(s)) = (d.persona, e.store.get_mut(&event.tenant_id, lead_id))
+                {
                     s.set_persona(p);
                 }
             }
-        }
-        for ex in out.examples.drain(..) {
-            learner.learn(ex);
-        }
-        for e in learner.take_events() {
-            learner_events.push(e);
+            e.learn_outputs();
         }
     }
+    let e = engine.borrow();
+    let (store, decider, learner, learner_events) =
+        (&e.store, &e.decider, &e.learner, &e.learner_events);
     let truth = sim.truth();
     let counters = decider.counters();
     let lc = learner.counters();
@@ -172,8 +220,8 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
     let day_of = |ts: i64| (ts - start) as f64 / DAY_MS as f64;
     let mut retrainings = Vec::new();
     let mut backgrounds = Vec::new();
-    for LearnerEvent::Supervisor(e) in &learner_events {
-        match e {
+    for LearnerEvent::Supervisor(ev) in learner_events.iter() {
+        match ev {
             SupervisorEvent::Retrained(r) => {
                 retrainings.push((r.model.to_owned(), format!("{:?}", r.reason), day_of(r.ts)));
             }

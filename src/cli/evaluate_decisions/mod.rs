@@ -12,7 +12,7 @@ mod engine;
 mod policy;
 
 pub use engine::{evaluate, EvalOptions, EvalReport};
-pub use policy::{to_contact, EvalPolicy, Plan, RegretLog, SharedPlans};
+pub use policy::{to_contact, EvalPolicy, Plan, Planner, RegretLog, SharedPlanner};
 
 use serde::Serialize;
 

@@ -12,7 +12,6 @@ use std::rc::Rc;
 
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
-use rustc_hash::FxHashMap;
 
 use crate::event::MessageVariant;
 use crate::sim::{
@@ -36,17 +35,23 @@ pub struct RegretLog {
     /// Per touch: (regret of the chosen channel, expected regret of a uniform random channel,
     /// touch index within its lead).
     pub touches: Vec<(f64, f64, u32)>,
-    /// Touches whose channel came from a decision (the rest are first touches before any).
+    /// Touches after a lead's first (whose channel came from a decision when the engine drives).
     pub from_decision: u64,
 }
 
-/// Plans shared between the evaluation loop (which writes them) and the policy.
-pub type SharedPlans = Rc<RefCell<FxHashMap<u32, Plan>>>;
+/// Something that plans a lead's next touch at a time (the engine, asked for a fresh decision).
+pub trait Planner: std::fmt::Debug {
+    /// The plan for lead `lead` (world index) at `now_ms`, if the engine knows the lead.
+    fn plan(&mut self, lead: u32, now_ms: i64) -> Option<Plan>;
+}
+
+/// The planner shared between the evaluation loop and the policy.
+pub type SharedPlanner = Rc<RefCell<dyn Planner>>;
 
 /// Drives the simulated agent from the engine's decisions (or a fixed cadence, as a baseline).
 #[derive(Debug)]
 pub struct EvalPolicy {
-    plans: Option<SharedPlans>,
+    plans: Option<SharedPlanner>,
     oracle: World,
     regret: Rc<RefCell<RegretLog>>,
     rng: Pcg64Mcg,
@@ -60,7 +65,7 @@ impl EvalPolicy {
     /// A policy following `plans` (or the simulator's default cadence when `None`), scoring
     /// touches against `oracle` (a copy of the simulated world) into `regret`.
     pub fn new(
-        plans: Option<SharedPlans>,
+        plans: Option<SharedPlanner>,
         oracle: World,
         regret: Rc<RefCell<RegretLog>>,
         seed: u64,
@@ -97,7 +102,7 @@ impl OutboundPolicy for EvalPolicy {
         if ctx.unanswered_streak >= GIVE_UP_AFTER {
             return None;
         }
-        let plan = plans.borrow().get(&ctx.lead).copied();
+        let plan = plans.borrow_mut().plan(ctx.lead, ctx.now);
         let Some(plan) = plan else {
             // No decision yet (the lead just arrived): a welcome touch on a random channel.
             let i = rand::Rng::random_range(&mut self.rng, 0..4);
@@ -138,11 +143,7 @@ impl OutboundPolicy for EvalPolicy {
         let mut log = self.regret.borrow_mut();
         log.touches
             .push((best - p[touch.channel.index()], best - mean, ctx.touches));
-        if self
-            .plans
-            .as_ref()
-            .is_some_and(|pl| pl.borrow().contains_key(&ctx.lead))
-        {
+        if self.plans.is_some() && ctx.touches > 0 {
             log.from_decision += 1;
         }
     }
