@@ -36,6 +36,8 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+    /// Drives the simulator with the engine's decisions and scores them against ground truth.
+    EvaluateDecisions(cli::evaluate_decisions::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -50,6 +52,7 @@ fn main() -> std::process::ExitCode {
             cli::run::run(args)
         }
         Command::Loadgen(args) => cli::loadgen::run(args),
+        Command::EvaluateDecisions(args) => cli::evaluate_decisions::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

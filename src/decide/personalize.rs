@@ -15,6 +15,7 @@ use crate::text::EmotionalState;
 use super::example::VARIANT_CONTEXT;
 use super::snapshot::ModelSnapshot;
 use super::types::{ArmBelief, Tone, CONTACT_CHANNELS};
+use crate::learn::bandit::BetaPosterior;
 
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
@@ -31,28 +32,21 @@ pub fn channel_mask(state: &LeadState) -> u32 {
     mask
 }
 
-/// The lead's own (successes, failures) on arm `arm`: decayed responses (at most the touches)
-/// and unanswered touches.
-fn lead_evidence(state: &LeadState, arm: usize) -> (f64, f64) {
-    let Some(ch) = CONTACT_CHANNELS.get(arm) else {
-        return (0.0, 0.0);
-    };
-    let t = f64::from(state.touches()[ch.index()]);
-    let r = f64::from(state.responses()[ch.index()]).min(t);
-    (r, t - r)
-}
-
 /// The bandit slot of a persona (the last slot is the global one).
 pub fn slot(snapshot: &ModelSnapshot, persona: Option<u8>) -> usize {
     let global = snapshot.channel.len().saturating_sub(1);
     persona.map_or(global, |p| usize::from(p).min(global))
 }
 
-/// Chooses the next channel arm among `mask` and the belief behind it.
+/// Chooses the next channel arm among `mask` and the belief behind it: Thompson sampling from a
+/// Beta posterior per arm whose prior mean blends the persona's channel posterior with the
+/// response model's probability for this lead (`response`), with `prior_strength`
+/// pseudo-counts, plus the lead's own labelled (successes, failures) on that arm.
 pub fn choose_channel<R: Rng + ?Sized>(
     snapshot: &ModelSnapshot,
     persona: Option<u8>,
-    state: &LeadState,
+    response: &[f64; 4],
+    lead_arms: &[(f32, f32); 4],
     mask: u32,
     prior_strength: f64,
     rng: &mut R,
@@ -61,15 +55,38 @@ pub fn choose_channel<R: Rng + ?Sized>(
         return (0, ArmBelief::default());
     };
     let mask = if mask == 0 { 1 } else { mask };
-    let (arm, est) = bandit.choose_with(rng, mask, |a| lead_evidence(state, a), prior_strength);
-    (
-        arm,
-        ArmBelief {
-            estimate: est.mean,
-            uncertainty: est.std,
-            score: est.sample,
-        },
-    )
+    let mut best: Option<(usize, f64, BetaPosterior)> = None;
+    for arm in 0..CONTACT_CHANNELS.len() {
+        if mask & (1 << arm) == 0 {
+            continue;
+        }
+        let population = bandit.posterior(arm).mean();
+        let model = response
+            .get(arm)
+            .copied()
+            .filter(|p| p.is_finite())
+            .unwrap_or(population);
+        let prior = (0.5 * (population + model)).clamp(0.01, 0.99);
+        let (s, f) = lead_arms.get(arm).copied().unwrap_or((0.0, 0.0));
+        let post = BetaPosterior::new(
+            prior * prior_strength + f64::from(s),
+            (1.0 - prior) * prior_strength + f64::from(f),
+        );
+        let draw = post.sample(rng);
+        if best.is_none_or(|b| draw > b.1) {
+            best = Some((arm, draw, post));
+        }
+    }
+    best.map_or((0, ArmBelief::default()), |(arm, draw, post)| {
+        (
+            arm,
+            ArmBelief {
+                estimate: post.mean(),
+                uncertainty: post.std(),
+                score: draw,
+            },
+        )
+    })
 }
 
 /// The variant bandit's context: bias, persona one-hot (5 slots), stage level, negative mood.

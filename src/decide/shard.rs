@@ -45,6 +45,10 @@ use super::types::{
 
 /// Open touches remembered per lead; an older one is dropped (and counted) beyond this.
 pub const MAX_OPEN_TOUCHES: usize = 4;
+/// Lead snapshots pending per lead (a horizon of 14 days at one snapshot per 2 days).
+pub const MAX_OPEN_SNAPSHOTS: usize = 7;
+/// Responses a lead needs before its behaviour vector is a persona observation.
+pub const PERSONA_MIN_RESPONSES: u32 = 3;
 
 /// What one call produced; reuse it across calls (call [`DecisionOutputs::clear`]).
 #[derive(Debug, Default)]
@@ -84,6 +88,8 @@ pub struct DeciderCounters {
     pub lead_examples: u64,
     /// Open touches dropped because a lead had too many.
     pub touches_dropped: u64,
+    /// Lead snapshots dropped because a lead had too many.
+    pub snapshots_dropped: u64,
     /// Campaigns started.
     pub campaigns: u64,
 }
@@ -99,13 +105,16 @@ struct PendingLead {
 
 #[derive(Debug, Clone)]
 struct PendingTouch {
+    key: u64,
     example: ResponseExample,
 }
 
 #[derive(Debug, Clone)]
 struct LeadMemo {
     touches: [Handle; MAX_OPEN_TOUCHES],
-    snapshot: Handle,
+    snapshots: [Handle; MAX_OPEN_SNAPSHOTS],
+    /// The lead's own labelled (successes, failures) per channel arm.
+    arms: [(f32, f32); 4],
     last_snapshot_ts: i64,
     stage: JourneyStage,
     last_alert: Option<(RiskLevel, i64)>,
@@ -116,7 +125,8 @@ impl LeadMemo {
     fn new() -> Self {
         Self {
             touches: [Handle::NONE; MAX_OPEN_TOUCHES],
-            snapshot: Handle::NONE,
+            snapshots: [Handle::NONE; MAX_OPEN_SNAPSHOTS],
+            arms: [(0.0, 0.0); 4],
             last_snapshot_ts: i64::MIN,
             stage: JourneyStage::Exploring,
             last_alert: None,
@@ -218,9 +228,56 @@ impl ShardDecider {
         );
         self.track_stage(key, state.stage(), ts, out);
         self.maybe_snapshot(key, state, features, ts, point, out);
+        let id = &*event.event_id;
         self.decide(
-            &snapshot, key, tenant_id, lead_id, event, state, features, persona, &context, out,
+            &snapshot,
+            key,
+            tenant_id,
+            lead_id,
+            (id, ts),
+            state,
+            features,
+            persona,
+            &context,
+            out,
         );
+    }
+
+    /// A fresh decision for a lead at `now_ms` without an event (e.g. when an agent is about to
+    /// act): same models and choices as [`on_event`](Self::on_event), no label joining, no
+    /// alert; `event_id` is empty. `state` and `features` are the lead's as of `now_ms`.
+    pub fn decide_now(
+        &mut self,
+        tenant_id: &str,
+        lead_id: &str,
+        now_ms: i64,
+        state: &LeadState,
+        features: &[f64; N_FEATURES],
+    ) -> Option<Decision> {
+        let snapshot = self.models.load();
+        let key = lead_key(tenant_id, lead_id);
+        let mut point = [0.0; PERSONA_DIM];
+        persona_features::compute(state, &mut point);
+        let persona = snapshot
+            .personas
+            .is_seeded()
+            .then(|| snapshot.personas.predict_one(&point) as u8);
+        let context = personalize::variant_context(persona, state);
+        let mut out = DecisionOutputs::default();
+        self.decide(
+            &snapshot,
+            key,
+            tenant_id,
+            lead_id,
+            ("", now_ms),
+            state,
+            features,
+            persona,
+            &context,
+            &mut out,
+        );
+        self.counters.decisions -= 1;
+        out.decision
     }
 
     /// Advances event time to `event_time_ms`: pending snapshots whose horizon passed become
@@ -229,6 +286,9 @@ impl ShardDecider {
         while let Some((deadline, t)) = self.touches.pop_expired(event_time_ms) {
             let mut example = t.example;
             example.label_ts = deadline;
+            if let Some(m) = self.leads.get_mut(&t.key) {
+                record_arm(&mut m.arms, example.channel, false);
+            }
             self.counters.response_examples += 1;
             out.examples.push(LabelledExample::Response(example));
         }
@@ -311,6 +371,7 @@ impl ShardDecider {
                     let h = self.touches.insert(
                         deadline,
                         PendingTouch {
+                            key,
                             example: touch(arm, variant, false),
                         },
                     );
@@ -326,6 +387,7 @@ impl ShardDecider {
             EventKind::Voicemail { .. } | EventKind::CallCompleted(_) => {
                 let responded = et == EventType::CallCompleted;
                 if let Some(arm) = arm_of(Channel::Call) {
+                    record_arm(&mut memo.arms, arm, responded);
                     self.counters.response_examples += 1;
                     out.examples
                         .push(LabelledExample::Response(touch(arm, None, responded)));
@@ -353,6 +415,7 @@ impl ShardDecider {
                         let mut example = t.example;
                         example.responded = true;
                         example.label_ts = ts;
+                        record_arm(&mut memo.arms, arm, true);
                         self.counters.response_examples += 1;
                         out.examples.push(LabelledExample::Response(example));
                     }
@@ -360,23 +423,24 @@ impl ShardDecider {
                 }
             }
         }
-        let snapshot = memo.snapshot;
-        if let Some(p) = self.snapshots.get_mut(snapshot) {
-            p.responded |= et.is_lead_response();
-            p.touches = p.touches.saturating_add(u16::from(
-                et.is_outbound() || et == EventType::CallCompleted,
-            ));
+        let handles = memo.snapshots;
+        let touched = et.is_outbound() || et == EventType::CallCompleted;
+        for h in handles {
+            if let Some(p) = self.snapshots.get_mut(h) {
+                p.responded |= et.is_lead_response();
+                p.touches = p.touches.saturating_add(u16::from(touched));
+            }
         }
         let left = matches!(
             et,
             EventType::Unsubscribed | EventType::OptedOut | EventType::DealLost
         );
         if left || et == EventType::DealWon {
-            if let Some(p) = self.snapshots.remove(snapshot) {
-                let won = et == EventType::DealWon;
-                let mut p = p;
-                p.example.progressed = won;
-                self.emit_lead(p, ts, left, None, out);
+            for h in handles {
+                if let Some(mut p) = self.snapshots.remove(h) {
+                    p.example.progressed = et == EventType::DealWon;
+                    self.emit_lead(p, ts, left, None, out);
+                }
             }
         }
         // Campaign milestones.
@@ -432,7 +496,7 @@ impl ShardDecider {
             state.deal_won() || state.deal_lost() || personalize::channel_mask(state) == 0;
         let due = memo.last_snapshot_ts == i64::MIN
             || ts.saturating_sub(memo.last_snapshot_ts) >= self.config.snapshot_interval_ms;
-        if terminal || !due || self.snapshots.contains(memo.snapshot) {
+        if terminal || !due {
             return;
         }
         let mut ind = [0.0; N_INDICATORS];
@@ -441,7 +505,12 @@ impl ShardDecider {
             .config
             .churn_horizon_ms
             .max(self.config.journey_horizon_ms);
-        memo.snapshot = self.snapshots.insert(
+        // The oldest of the lead's open snapshots gives way (it is the nearest to its horizon).
+        if self.snapshots.remove(memo.snapshots[0]).is_some() {
+            self.counters.snapshots_dropped += 1;
+        }
+        memo.snapshots.rotate_left(1);
+        memo.snapshots[MAX_OPEN_SNAPSHOTS - 1] = self.snapshots.insert(
             ts.saturating_add(horizon),
             PendingLead {
                 key,
@@ -459,7 +528,9 @@ impl ShardDecider {
             },
         );
         memo.last_snapshot_ts = ts;
-        out.examples.push(LabelledExample::Persona { ts, point });
+        if state.hours().total() >= PERSONA_MIN_RESPONSES {
+            out.examples.push(LabelledExample::Persona { ts, point });
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -469,14 +540,13 @@ impl ShardDecider {
         key: u64,
         tenant_id: &str,
         lead_id: &str,
-        event: &Event<'_>,
+        (event_id, ts): (&str, i64),
         state: &LeadState,
         features: &[f64; N_FEATURES],
         persona: Option<u8>,
         context: &[f64; super::example::VARIANT_CONTEXT],
         out: &mut DecisionOutputs,
     ) {
-        let ts = event.ts;
         let mut input = ModelInput {
             features: *features,
             arm: 0,
@@ -491,8 +561,16 @@ impl ShardDecider {
         }
         let mask = personalize::channel_mask(state);
         let strength = self.config.prior_strength;
-        let (arm, channel_belief) =
-            personalize::choose_channel(snapshot, persona, state, mask, strength, &mut self.rng);
+        let arms = self.leads.get(&key).map_or([(0.0, 0.0); 4], |m| m.arms);
+        let (arm, channel_belief) = personalize::choose_channel(
+            snapshot,
+            persona,
+            &response,
+            &arms,
+            mask,
+            strength,
+            &mut self.rng,
+        );
         let (variant, variant_belief) = personalize::choose_variant(snapshot, context);
         let (hour, send_at, send_belief) =
             personalize::choose_send_time(snapshot, persona, state, strength, ts, &mut self.rng);
@@ -503,7 +581,7 @@ impl ShardDecider {
         }
         let contactable = mask != 0;
         out.decision = Some(Decision {
-            event_id: event.event_id.to_string(),
+            event_id: event_id.to_owned(),
             tenant_id: tenant_id.to_owned(),
             lead_id: lead_id.to_owned(),
             event_ts_ms: ts,
@@ -530,13 +608,23 @@ impl ShardDecider {
             latency_from_receipt_us: None,
         });
         self.counters.decisions += 1;
-        let alertable = risk >= self.config.alert_min_level
+        let alertable = !event_id.is_empty()
+            && risk >= self.config.alert_min_level
             && contactable
             && !state.deal_won()
             && !state.deal_lost();
         if alertable {
             self.alert(
-                snapshot, key, tenant_id, lead_id, event, state, features, churn, risk, out,
+                snapshot,
+                key,
+                tenant_id,
+                lead_id,
+                (event_id, ts),
+                state,
+                features,
+                churn,
+                risk,
+                out,
             );
         } else if risk <= RiskLevel::Low {
             // A campaign whose lead re-engaged and is back to low risk is recovered.
@@ -557,14 +645,13 @@ impl ShardDecider {
         key: u64,
         tenant_id: &str,
         lead_id: &str,
-        event: &Event<'_>,
+        (event_id, ts): (&str, i64),
         state: &LeadState,
         features: &[f64; N_FEATURES],
         churn: f64,
         risk: RiskLevel,
         out: &mut DecisionOutputs,
     ) {
-        let ts = event.ts;
         let Some(memo) = self.leads.get_mut(&key) else {
             return;
         };
@@ -625,7 +712,7 @@ impl ShardDecider {
             .contributions(features, &mut self.scratch);
         top_contributions(&self.scratch, features, &mut top_features);
         out.alert = Some(ChurnAlert {
-            event_id: event.event_id.to_string(),
+            event_id: event_id.to_owned(),
             tenant_id: tenant_id.to_owned(),
             lead_id: lead_id.to_owned(),
             event_ts_ms: ts,
@@ -643,6 +730,17 @@ impl ShardDecider {
             latency_from_receipt_us: None,
         });
         self.counters.alerts += 1;
+    }
+}
+
+/// Adds one labelled outcome to a lead's own channel evidence.
+fn record_arm(arms: &mut [(f32, f32); 4], arm: usize, success: bool) {
+    if let Some(a) = arms.get_mut(arm) {
+        if success {
+            a.0 += 1.0;
+        } else {
+            a.1 += 1.0;
+        }
     }
 }
 
