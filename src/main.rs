@@ -26,6 +26,8 @@ enum Command {
     /// Open-loop load generator: offers events to a running engine through Kafka and reports
     /// end-to-end latency (or, with --baseline, of a plain relay on the same broker).
     Loadgen(cli::loadgen::Args),
+    /// Drives the simulator with the engine's decisions and scores them against ground truth.
+    EvaluateDecisions(cli::evaluate_decisions::Args),
 }
 
 /// Log lines (sentences with fields) on stderr; `RUST_LOG` filters, `info` by default.
@@ -36,8 +38,6 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
-    /// Drives the simulator with the engine's decisions and scores them against ground truth.
-    EvaluateDecisions(cli::evaluate_decisions::Args),
 }
 
 fn main() -> std::process::ExitCode {
