@@ -4,9 +4,11 @@
 //! What it is not: a place for learning or decision logic; `main.rs` only parses and dispatches.
 
 pub mod analyze_text;
+pub mod dataset;
 pub mod drift;
 pub mod eval;
 pub mod evaluate_decisions;
+pub mod models;
 pub mod simulate;
 
 /// An error from a subcommand, printed as one line by `main`.

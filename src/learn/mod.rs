@@ -18,6 +18,7 @@ pub mod hoeffding;
 pub mod logistic;
 pub mod metrics;
 pub mod params;
+pub mod prequential;
 
 pub use params::{Hyperparams, ParamError};
 
