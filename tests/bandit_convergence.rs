@@ -30,14 +30,25 @@ fn thompson_converges_to_the_best_arm_with_sublinear_regret() {
     assert_eq!(bandit.best_mean(u32::MAX), 2);
     // Most pulls went to the best arm.
     let total: u64 = (0..4).map(|a| bandit.pulls(a)).sum();
-    assert!(bandit.pulls(2) as f64 > 0.85 * total as f64, "{:?}", (0..4).map(|a| bandit.pulls(a)).collect::<Vec<_>>());
+    assert!(
+        bandit.pulls(2) as f64 > 0.85 * total as f64,
+        "{:?}",
+        (0..4).map(|a| bandit.pulls(a)).collect::<Vec<_>>()
+    );
     // Regret of the second half is far smaller than that of the first half (sublinear).
     let half = regret[3999];
     let second = regret[7999] - half;
-    assert!(second < 0.5 * half, "first half {half}, second half {second}");
+    assert!(
+        second < 0.5 * half,
+        "first half {half}, second half {second}"
+    );
     // Far below uniform random: 8000 * (0.45 - mean(P)).
     let random = 8000.0 * (0.45 - P.iter().sum::<f64>() / 4.0);
-    assert!(regret[7999] < 0.1 * random, "{} vs random {random}", regret[7999]);
+    assert!(
+        regret[7999] < 0.1 * random,
+        "{} vs random {random}",
+        regret[7999]
+    );
 }
 
 #[test]
@@ -56,7 +67,10 @@ fn discounted_thompson_follows_a_change_of_the_best_arm() {
     let mut late_best = (0, 0);
     for t in 0..6000 {
         let p = if t < 3000 { [0.6, 0.3] } else { [0.1, 0.5] };
-        for (b, hits) in [(&mut bandit, &mut late_best.0), (&mut stationary, &mut late_best.1)] {
+        for (b, hits) in [
+            (&mut bandit, &mut late_best.0),
+            (&mut stationary, &mut late_best.1),
+        ] {
             let (arm, _) = b.choose(&mut rng, u32::MAX);
             if t >= 4000 && arm == 1 {
                 *hits += 1;
@@ -65,7 +79,11 @@ fn discounted_thompson_follows_a_change_of_the_best_arm() {
             b.update(arm, f64::from(u8::from(r)));
         }
     }
-    assert!(late_best.0 > 1800, "discounted chose the new best {} of 2000 times", late_best.0);
+    assert!(
+        late_best.0 > 1800,
+        "discounted chose the new best {} of 2000 times",
+        late_best.0
+    );
     assert!(late_best.0 > late_best.1, "{late_best:?}");
 }
 
@@ -89,7 +107,10 @@ fn linucb_learns_the_best_arm_per_context() {
         let r = rng.random::<f64>() < p[g][arm];
         bandit.update(arm, &x, f64::from(u8::from(r)));
     }
-    assert!(late_correct > 2700, "best arm chosen {late_correct} of 3000 late rounds");
+    assert!(
+        late_correct > 2700,
+        "best arm chosen {late_correct} of 3000 late rounds"
+    );
 }
 
 #[test]

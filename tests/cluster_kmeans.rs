@@ -24,16 +24,15 @@ fn point(rng: &mut Pcg64Mcg, g: usize) -> [f64; 3] {
 fn recovers_separated_groups_and_keeps_ids_stable() {
     let mut rng = Pcg64Mcg::seed_from_u64(21);
     let mut km = OnlineKMeans::new(4, 3, 200, 0.0, 4).unwrap();
-    for t in 0..4000 {
+    for _ in 0..4000 {
         let g = rng.random_range(0..4);
         let p = point(&mut rng, g);
         km.learn_one(&p);
-        let _ = t;
     }
     let (mut truth, mut learned) = (Vec::new(), Vec::new());
     let mut ids_before = Vec::new();
-    for g in 0..4 {
-        ids_before.push(km.predict_one(&CENTRES[g]));
+    for (g, centre) in CENTRES.iter().enumerate() {
+        ids_before.push(km.predict_one(centre));
         for _ in 0..100 {
             truth.push(g);
             learned.push(km.predict_one(&point(&mut rng, g)));
@@ -54,7 +53,10 @@ fn recovers_separated_groups_and_keeps_ids_stable() {
 
 #[test]
 fn adjusted_rand_index_known_values() {
-    assert_eq!(adjusted_rand_index(&[0, 0, 1, 1, 2, 2], &[1, 1, 2, 2, 0, 0]), 1.0);
+    assert_eq!(
+        adjusted_rand_index(&[0, 0, 1, 1, 2, 2], &[1, 1, 2, 2, 0, 0]),
+        1.0
+    );
     let ari = adjusted_rand_index(&[0, 0, 0, 1, 1, 1], &[0, 0, 1, 1, 2, 2]);
     // scikit-learn: adjusted_rand_score([0,0,0,1,1,1],[0,0,1,1,2,2]) = 0.24242424...
     assert!((ari - 0.242_424_242_424_242_4).abs() < 1e-12, "{ari}");

@@ -19,7 +19,11 @@ fn engine_drives_the_simulator_and_beats_random_channel_choice() {
     let r = evaluate(&opts(5)).unwrap();
     assert!(r.decisions > 5_000, "{}", r.decisions);
     assert!(r.touches > 2_000);
-    assert!(r.examples.0 > 2_000 && r.examples.1 > 1_000, "{:?}", r.examples);
+    assert!(
+        r.examples.0 > 2_000 && r.examples.1 > 1_000,
+        "{:?}",
+        r.examples
+    );
     assert!(
         r.regret < r.random_regret,
         "regret {} vs random {}",

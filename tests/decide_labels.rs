@@ -95,14 +95,29 @@ fn touches_are_labelled_at_their_horizon_or_by_a_response() {
     let config = DecideConfig::default();
     let horizon = config.response_horizon_ms;
     let mut rig = Rig::new(&config);
-    let created = rig.send("a", T0, EventKind::LeadCreated { source: None, area: None });
-    assert!(created.decision.is_some(), "every lead event gets a decision");
+    let created = rig.send(
+        "a",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
+    assert!(
+        created.decision.is_some(),
+        "every lead event gets a decision"
+    );
     let t1 = T0 + HOUR;
     assert!(responses(rig.send("a", t1, email())).is_empty());
     assert!(responses(rig.watermark(t1 + horizon - 1)).is_empty());
     assert_eq!(
         responses(rig.watermark(t1 + horizon)),
-        vec![(false, t1 + horizon, 0, Some(MessageVariant::Professional.index()))]
+        vec![(
+            false,
+            t1 + horizon,
+            0,
+            Some(MessageVariant::Professional.index())
+        )]
     );
     // A second email, opened an hour later: a positive label at once, nothing at the horizon.
     let t2 = t1 + horizon + DAY;
@@ -116,24 +131,51 @@ fn touches_are_labelled_at_their_horizon_or_by_a_response() {
 fn lead_snapshots_are_labelled_by_churn_events_at_once_and_by_the_horizon_otherwise() {
     let config = DecideConfig::default();
     let mut rig = Rig::new(&config);
-    rig.send("gone", T0, EventKind::LeadCreated { source: None, area: None });
+    rig.send(
+        "gone",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
     rig.send("gone", T0 + HOUR, email());
     let out = rig.send("gone", T0 + 2 * HOUR, EventKind::Unsubscribed);
     assert_eq!(leads(out), vec![(true, T0 + 2 * HOUR)]);
 
-    rig.send("kept", T0, EventKind::LeadCreated { source: None, area: None });
+    rig.send(
+        "kept",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
     rig.send("kept", T0 + HOUR, email());
     rig.send("kept", T0 + 2 * HOUR, EventKind::EmailOpened);
     rig.send("kept", T0 + DAY, email());
     let horizon = config.churn_horizon_ms;
     assert!(leads(rig.watermark(T0 + horizon - 1)).is_empty());
-    assert_eq!(leads(rig.watermark(T0 + horizon)), vec![(false, T0 + horizon)]);
+    assert_eq!(
+        leads(rig.watermark(T0 + horizon)),
+        vec![(false, T0 + horizon)]
+    );
 
     // Touched twice, never answered: silent churn at the horizon.
-    rig.send("silent", T0, EventKind::LeadCreated { source: None, area: None });
+    rig.send(
+        "silent",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
     rig.send("silent", T0 + HOUR, email());
     rig.send("silent", T0 + DAY, email());
-    assert_eq!(leads(rig.watermark(T0 + horizon + 1)), vec![(true, T0 + horizon)]);
+    assert_eq!(
+        leads(rig.watermark(T0 + horizon + 1)),
+        vec![(true, T0 + horizon)]
+    );
 }
 
 #[test]
@@ -145,14 +187,29 @@ fn alerts_are_deduplicated_per_lead() {
     };
     let cooldown = config.alert_cooldown_ms;
     let mut rig = Rig::new(&config);
-    let first = rig.send("a", T0, EventKind::LeadCreated { source: None, area: None });
+    let first = rig.send(
+        "a",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
     let alert = first.alert.clone().expect("first alert");
     assert_eq!(alert.risk_level, RiskLevel::Critical);
     assert_eq!(alert.previous_level, None);
     let started = first
         .events
         .iter()
-        .filter(|e| matches!(e, DecideEvent::Campaign { milestone: Milestone::Started, .. }))
+        .filter(|e| {
+            matches!(
+                e,
+                DecideEvent::Campaign {
+                    milestone: Milestone::Started,
+                    ..
+                }
+            )
+        })
         .count();
     assert_eq!(started, 1);
     for k in 1..10 {
@@ -162,7 +219,14 @@ fn alerts_are_deduplicated_per_lead() {
     assert_eq!(rig.decider.counters().alerts_deduplicated, 9);
     // Another lead is not affected by the first one's dedup.
     assert!(rig
-        .send("b", T0 + 2 * HOUR, EventKind::LeadCreated { source: None, area: None })
+        .send(
+            "b",
+            T0 + 2 * HOUR,
+            EventKind::LeadCreated {
+                source: None,
+                area: None
+            }
+        )
         .alert
         .is_some());
     // After the cooldown the same lead may be alerted again; the campaign continues.
@@ -179,7 +243,14 @@ fn alerts_are_deduplicated_per_lead() {
 fn decisions_serialize_with_the_documented_fields() {
     let config = DecideConfig::default();
     let mut rig = Rig::new(&config);
-    let out = rig.send("a", T0, EventKind::LeadCreated { source: None, area: None });
+    let out = rig.send(
+        "a",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
     let json = serde_json::to_value(out.decision.as_ref().unwrap()).unwrap();
     for key in [
         "event_id",

@@ -54,11 +54,17 @@ fn retraining_happens_after_a_scheduled_drift() {
     let (mut learner, _reader) = Learner::new(&DecideConfig::default(), 3);
     let events = stream(&mut learner, 6000, Some(3000), 1);
     let promoted = promotions(&events, "churn");
-    assert!(!promoted.is_empty(), "no churn retraining after the drift: {events:?}");
+    assert!(
+        !promoted.is_empty(),
+        "no churn retraining after the drift: {events:?}"
+    );
     let flip_ts = 3000 * DAY / 100;
     for (ts, before, after) in &promoted {
         assert!(*ts >= flip_ts, "retrained before the drift at {ts}");
-        assert!(after < before, "promoted a worse model: {before} -> {after}");
+        assert!(
+            after < before,
+            "promoted a worse model: {before} -> {after}"
+        );
     }
     assert_eq!(learner.generations().0, 1 + promoted.len() as u64);
 }
