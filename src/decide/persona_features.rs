@@ -46,7 +46,11 @@ pub fn compute(state: &LeadState, out: &mut [f64; PERSONA_DIM]) {
     out[1] = sy / norm;
     out[2] = weekend / norm;
     let emotions = state.emotion_counts();
-    let all: f64 = emotions.iter().map(|&e| f64::from(e)).sum::<f64>().max(1e-9);
+    let all: f64 = emotions
+        .iter()
+        .map(|&e| f64::from(e))
+        .sum::<f64>()
+        .max(1e-9);
     let share = |pred: fn(EmotionalState) -> bool| {
         EmotionalState::ALL
             .iter()
