@@ -33,7 +33,10 @@ pub use config::*;
 pub use error::DecideError;
 pub use example::{LabelledExample, LeadExample, ResponseExample, VARIANT_CONTEXT};
 pub use learner::{Learner, LearnerCounters, LearnerEvent};
-pub use shard::{DeciderCounters, DecisionOutputs, ShardDecider, MAX_OPEN_TOUCHES};
+pub use shard::{
+    DeciderCounters, DecisionOutputs, ShardDecider, MAX_OPEN_SNAPSHOTS, MAX_OPEN_TOUCHES,
+    PERSONA_MIN_RESPONSES,
+};
 pub use snapshot::{ModelReader, ModelSnapshot};
 pub use supervisor::{RetrainReason, Retraining, SupervisorEvent};
 pub use types::*;

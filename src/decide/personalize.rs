@@ -126,29 +126,33 @@ pub fn choose_variant(
     )
 }
 
-/// Chooses the UTC hour of day of the next touch: the persona's posterior per hour with the
-/// lead's own responses at each hour (from its hour-of-week histogram) added as successes; and
-/// the next time after `now_ms` at that hour.
+/// Hour-of-day buckets of a lead's own send-time evidence (3 hours each).
+pub const HOUR_BUCKETS: usize = 8;
+
+/// Chooses the UTC hour of day of the next touch by Thompson sampling: the persona's posterior
+/// per hour (scaled to `50 x prior_strength` pseudo-counts) plus the lead's own labelled
+/// (successes, failures) of touches sent in that hour's 3-hour bucket; and the next time after
+/// `now_ms` at that hour.
 pub fn choose_send_time<R: Rng + ?Sized>(
     snapshot: &ModelSnapshot,
     persona: Option<u8>,
-    state: &LeadState,
+    lead_hours: &[(f32, f32); HOUR_BUCKETS],
     prior_strength: f64,
     now_ms: i64,
     rng: &mut R,
 ) -> (u8, i64, ArmBelief) {
-    let mut by_hour = [0.0_f64; 24];
-    for (h, &c) in state.hours().counts().iter().enumerate() {
-        by_hour[h % 24] += f64::from(c);
-    }
     let Some(bandit) = snapshot.send_time.get(slot(snapshot, persona)) else {
         return (0, now_ms, ArmBelief::default());
     };
     let (hour, est) = bandit.choose_with(
         rng,
         (1 << 24) - 1,
-        |h| (by_hour.get(h).copied().unwrap_or(0.0) * 0.5, 0.0),
-        prior_strength * 4.0,
+        |h| {
+            lead_hours
+                .get(h / 3)
+                .map_or((0.0, 0.0), |&(s, f)| (f64::from(s), f64::from(f)))
+        },
+        prior_strength * 50.0,
     );
     let day = now_ms.div_euclid(DAY_MS) * DAY_MS;
     let mut at = day + hour as i64 * HOUR_MS;

@@ -115,6 +115,8 @@ struct LeadMemo {
     snapshots: [Handle; MAX_OPEN_SNAPSHOTS],
     /// The lead's own labelled (successes, failures) per channel arm.
     arms: [(f32, f32); 4],
+    /// The lead's own labelled (successes, failures) per 3-hour bucket of the send hour (UTC).
+    hours: [(f32, f32); personalize::HOUR_BUCKETS],
     last_snapshot_ts: i64,
     stage: JourneyStage,
     last_alert: Option<(RiskLevel, i64)>,
@@ -127,6 +129,7 @@ impl LeadMemo {
             touches: [Handle::NONE; MAX_OPEN_TOUCHES],
             snapshots: [Handle::NONE; MAX_OPEN_SNAPSHOTS],
             arms: [(0.0, 0.0); 4],
+            hours: [(0.0, 0.0); personalize::HOUR_BUCKETS],
             last_snapshot_ts: i64::MIN,
             stage: JourneyStage::Exploring,
             last_alert: None,
@@ -288,6 +291,7 @@ impl ShardDecider {
             example.label_ts = deadline;
             if let Some(m) = self.leads.get_mut(&t.key) {
                 record_arm(&mut m.arms, example.channel, false);
+                record_hour(&mut m.hours, example.hour_utc, false);
             }
             self.counters.response_examples += 1;
             out.examples.push(LabelledExample::Response(example));
@@ -348,6 +352,7 @@ impl ShardDecider {
     ) {
         let et = event.event_type();
         let ts = event.ts;
+        let hour_utc = (ts.div_euclid(3_600_000).rem_euclid(24)) as u8;
         let arm_of = |ch: Channel| CONTACT_CHANNELS.iter().position(|c| *c == ch);
         let touch = |arm: usize, variant: Option<usize>, responded: bool| ResponseExample {
             touch_ts: ts,
@@ -356,7 +361,7 @@ impl ShardDecider {
             channel: arm,
             variant,
             variant_context: *context,
-            hour_utc: (ts.div_euclid(3_600_000).rem_euclid(24)) as u8,
+            hour_utc,
             persona,
             responded,
         };
@@ -388,6 +393,7 @@ impl ShardDecider {
                 let responded = et == EventType::CallCompleted;
                 if let Some(arm) = arm_of(Channel::Call) {
                     record_arm(&mut memo.arms, arm, responded);
+                    record_hour(&mut memo.hours, hour_utc, responded);
                     self.counters.response_examples += 1;
                     out.examples
                         .push(LabelledExample::Response(touch(arm, None, responded)));
@@ -416,6 +422,7 @@ impl ShardDecider {
                         example.responded = true;
                         example.label_ts = ts;
                         record_arm(&mut memo.arms, arm, true);
+                        record_hour(&mut memo.hours, example.hour_utc, true);
                         self.counters.response_examples += 1;
                         out.examples.push(LabelledExample::Response(example));
                     }
@@ -561,7 +568,10 @@ impl ShardDecider {
         }
         let mask = personalize::channel_mask(state);
         let strength = self.config.prior_strength;
-        let arms = self.leads.get(&key).map_or([(0.0, 0.0); 4], |m| m.arms);
+        let (arms, hours) = self.leads.get(&key).map_or(
+            ([(0.0, 0.0); 4], [(0.0, 0.0); personalize::HOUR_BUCKETS]),
+            |m| (m.arms, m.hours),
+        );
         let (arm, channel_belief) = personalize::choose_channel(
             snapshot,
             persona,
@@ -573,7 +583,7 @@ impl ShardDecider {
         );
         let (variant, variant_belief) = personalize::choose_variant(snapshot, context);
         let (hour, send_at, send_belief) =
-            personalize::choose_send_time(snapshot, persona, state, strength, ts, &mut self.rng);
+            personalize::choose_send_time(snapshot, persona, &hours, strength, ts, &mut self.rng);
         let mut top_features = [FeatureContribution::default(); TOP_FEATURES];
         if let Some(model) = snapshot.response.channel(arm) {
             model.contributions(features, &mut self.scratch);
@@ -736,6 +746,21 @@ impl ShardDecider {
 /// Adds one labelled outcome to a lead's own channel evidence.
 fn record_arm(arms: &mut [(f32, f32); 4], arm: usize, success: bool) {
     if let Some(a) = arms.get_mut(arm) {
+        if success {
+            a.0 += 1.0;
+        } else {
+            a.1 += 1.0;
+        }
+    }
+}
+
+/// Adds one labelled outcome to a lead's own send-hour evidence.
+fn record_hour(hours: &mut [(f32, f32); personalize::HOUR_BUCKETS], hour_utc: u8, success: bool) {
+    record_arm_slot(hours.get_mut(usize::from(hour_utc) / 3), success);
+}
+
+fn record_arm_slot(slot: Option<&mut (f32, f32)>, success: bool) {
+    if let Some(a) = slot {
         if success {
             a.0 += 1.0;
         } else {

@@ -62,6 +62,8 @@ pub struct EvalReport {
     pub regret: f64,
     /// Expected cumulative regret of uniform random channel choice at the same touches.
     pub random_regret: f64,
+    /// Mean oracle response probability of the touches as made (channel, variant and hour).
+    pub mean_response_probability: f64,
     /// Cumulative regret at each tenth of the touches.
     pub regret_curve: Vec<f64>,
     /// Mean regret per touch by touch index within a lead: 1st, 2nd-3rd, 4th-7th, 8th+.
@@ -309,6 +311,7 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
         regret: total,
         random_regret: random,
         regret_curve: curve,
+        mean_response_probability: regret.achieved / n.max(1) as f64,
         regret_by_touch_index: by_index,
         regret_first_last_quarter: first_last,
         persona_ari: adjusted_rand_index(&learned, &true_p),

@@ -164,6 +164,16 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
         );
     }
     println!(
+        "mean oracle P(response) of touches       {:.4}",
+        r.mean_response_probability
+    );
+    if let Some(b) = baseline {
+        println!(
+            "  same, default cadence agent            {:.4}",
+            b.mean_response_probability
+        );
+    }
+    println!(
         "regret per touch, first / last quarter   {:.4} / {:.4}",
         r.regret_first_last_quarter.0, r.regret_first_last_quarter.1
     );

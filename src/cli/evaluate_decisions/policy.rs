@@ -35,6 +35,8 @@ pub struct RegretLog {
     /// Per touch: (regret of the chosen channel, expected regret of a uniform random channel,
     /// touch index within its lead).
     pub touches: Vec<(f64, f64, u32)>,
+    /// Sum of the oracle's response probability of the touches as made (channel, variant, hour).
+    pub achieved: f64,
     /// Touches after a lead's first (whose channel came from a decision when the engine drives).
     pub from_decision: u64,
 }
@@ -141,6 +143,7 @@ impl OutboundPolicy for EvalPolicy {
         let best = p.iter().copied().fold(0.0, f64::max);
         let mean = p.iter().sum::<f64>() / 4.0;
         let mut log = self.regret.borrow_mut();
+        log.achieved += p[touch.channel.index()];
         log.touches
             .push((best - p[touch.channel.index()], best - mean, ctx.touches));
         if self.plans.is_some() && ctx.touches > 0 {
