@@ -34,21 +34,28 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 BROKERS="$(scripts/tansu.sh start "$PORT" "$DIR/tansu")"
 CMD="${ENGINE_CMD//'{BROKERS}'/$BROKERS}"
 CMD="${CMD//'{LISTEN}'/127.0.0.1:0}"
-echo "bench: broker $BROKERS; engine: $CMD" >&2
+echo "bench: broker $BROKERS" >&2
+
+run() { # MODE RATE [FLAGS...]
+    local mode=$1 rate=$2
+    shift 2
+    echo "bench: $mode at $rate/s for $DURATION s" >&2
+    "$BIN" loadgen --brokers "$BROKERS" --rate "$rate" --duration "$DURATION" --quiet \
+        --report "$OUT/$mode-$rate.json" "$@" >/dev/null
+}
+
+# The relay runs first, alone on the broker; then the engine starts and runs alone (the relay
+# is not running then), so neither shares the broker with the other.
+# The relay has its own events topic: the engine must not find the relay's events as a backlog.
+for rate in "${RATES[@]}"; do
+    run relay "$rate" --baseline --events-topic bench-relay-events --relay-topic bench-relay-out
+done
+echo "bench: engine: $CMD" >&2
 # shellcheck disable=SC2086
 $CMD >"$OUT/engine.log" 2>&1 &
 ENGINE_PID=$!
 sleep 3
-
-for rate in "${RATES[@]}"; do
-    for mode in relay engine; do
-        flags=()
-        [ "$mode" = relay ] && flags=(--baseline)
-        echo "bench: $mode at $rate/s for $DURATION s" >&2
-        "$BIN" loadgen --brokers "$BROKERS" --rate "$rate" --duration "$DURATION" --quiet \
-            --report "$OUT/$mode-$rate.json" "${flags[@]}" >/dev/null
-    done
-done
+for rate in "${RATES[@]}"; do run engine "$rate"; done
 
 python3 - "$OUT" "${RATES[@]}" <<'PY'
 import json, sys
