@@ -6,8 +6,11 @@
 #![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
 
 pub mod cli;
+pub mod decide;
 pub mod event;
 pub mod lead;
 pub mod learn;
+pub mod pipeline;
 pub mod sim;
+pub mod telemetry;
 pub mod text;

@@ -21,6 +21,23 @@ enum Command {
     AnalyzeText(cli::analyze_text::Args),
     /// Generates a realistic stream of lead events with ground truth.
     Simulate(cli::simulate::Args),
+    /// Runs the engine: embedded (simulator or --input file) by default, or against Kafka.
+    Run(cli::run::Args),
+    /// Open-loop load generator: offers events to a running engine through Kafka and reports
+    /// end-to-end latency (or, with --baseline, of a plain relay on the same broker).
+    Loadgen(cli::loadgen::Args),
+    /// Drives the simulator with the engine's decisions and scores them against ground truth.
+    EvaluateDecisions(cli::evaluate_decisions::Args),
+}
+
+/// Log lines (sentences with fields) on stderr; `RUST_LOG` filters, `info` by default.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 fn main() -> std::process::ExitCode {
@@ -30,6 +47,12 @@ fn main() -> std::process::ExitCode {
         Command::Drift(args) => cli::drift::run(args),
         Command::AnalyzeText(args) => cli::analyze_text::run(args),
         Command::Simulate(args) => cli::simulate::run(args),
+        Command::Run(args) => {
+            init_logging();
+            cli::run::run(args)
+        }
+        Command::Loadgen(args) => cli::loadgen::run(args),
+        Command::EvaluateDecisions(args) => cli::evaluate_decisions::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

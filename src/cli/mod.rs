@@ -7,7 +7,10 @@ pub mod analyze_text;
 pub mod dataset;
 pub mod drift;
 pub mod eval;
+pub mod evaluate_decisions;
+pub mod loadgen;
 pub mod models;
+pub mod run;
 pub mod simulate;
 
 /// An error from a subcommand, printed as one line by `main`.
@@ -19,6 +22,9 @@ pub enum CliError {
     /// A hyperparameter that was unknown or invalid.
     #[error(transparent)]
     Param(#[from] crate::learn::ParamError),
+    /// The pipeline failed.
+    #[error(transparent)]
+    Pipeline(#[from] crate::pipeline::PipelineError),
     /// Reading or writing failed.
     #[error("{context}: {source}")]
     Io {
@@ -27,4 +33,7 @@ pub enum CliError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A Kafka client call failed (broker unreachable, topic missing, ...).
+    #[error("kafka: {0}")]
+    Kafka(String),
 }

@@ -11,6 +11,8 @@
 //! - Hyperparameters are checked once, when a learner is built from its params type
 //!   (see [`params`]); the learn and predict paths never fail and never allocate per sample.
 
+pub mod bandit;
+pub mod cluster;
 pub mod drift;
 pub mod hoeffding;
 pub mod logistic;

@@ -1,0 +1,70 @@
+//! The behaviour vector personas are clustered on, computed from lead state.
+//!
+//! What it is for: a small, unit-free description of how a lead behaves (at what time of day it
+//! answers, on weekends or not, its mood, how much it browses and writes) that the
+//! online k-means groups into personas, with names for readable centroid descriptions.
+//! What it is not: the model features (see [`crate::lead::features`]).
+
+use crate::event::EventType;
+use crate::lead::{LeadState, HOURS_PER_WEEK};
+use crate::text::EmotionalState;
+
+/// Dimension of the persona vector.
+pub const PERSONA_DIM: usize = 6;
+
+/// Names of the persona vector's dimensions (for centroid descriptions).
+pub const PERSONA_FEATURE_NAMES: [&str; PERSONA_DIM] = [
+    "response_hour_cos",
+    "response_hour_sin",
+    "weekend_response_share",
+    "negative_mood_share",
+    "positive_mood_share",
+    "log_web_visits",
+];
+
+/// Writes the persona vector of `state` into `out`. Channel response rates and call or video
+/// engagement are left out on purpose: they mostly reflect which channels the bandits chose to
+/// try, not who the lead is (with them, agreement with the simulator's personas fell from an
+/// adjusted Rand index of 0.06 to 0.01; adding response latency and message count also
+/// lowered it, to 0.04).
+pub fn compute(state: &LeadState, out: &mut [f64; PERSONA_DIM]) {
+    // Circular mean of the UTC hour of day of responses, weighted by its concentration.
+    let counts = state.hours().counts();
+    let (mut cx, mut sy, mut total, mut weekend) = (0.0, 0.0, 0.0, 0.0);
+    for (h, &c) in counts.iter().enumerate().take(HOURS_PER_WEEK) {
+        let c = f64::from(c);
+        let angle = std::f64::consts::TAU * (h % 24) as f64 / 24.0;
+        cx += c * angle.cos();
+        sy += c * angle.sin();
+        total += c;
+        if h / 24 >= 5 {
+            weekend += c;
+        }
+    }
+    let norm = total.max(1.0);
+    out[0] = cx / norm;
+    out[1] = sy / norm;
+    out[2] = weekend / norm;
+    let emotions = state.emotion_counts();
+    let all: f64 = emotions
+        .iter()
+        .map(|&e| f64::from(e))
+        .sum::<f64>()
+        .max(1e-9);
+    let share = |pred: fn(EmotionalState) -> bool| {
+        EmotionalState::ALL
+            .iter()
+            .filter(|e| pred(**e))
+            .map(|e| f64::from(emotions[*e as usize]))
+            .sum::<f64>()
+            / all
+    };
+    out[3] = share(EmotionalState::is_negative);
+    out[4] = share(EmotionalState::is_positive);
+    out[5] = f64::from(state.actions()[EventType::WebVisit.index()]).ln_1p();
+    for v in out.iter_mut() {
+        if !v.is_finite() {
+            *v = 0.0;
+        }
+    }
+}

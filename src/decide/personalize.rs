@@ -1,0 +1,192 @@
+//! Personalization: next channel (Thompson sampling on a persona's channel posterior plus the
+//! lead's own history), message variant (LinUCB on persona and stage), send time (Thompson
+//! sampling over the 24 UTC hours of day) and tone.
+//!
+//! What it is for: the pure choice functions the shard decider calls with the current snapshot
+//! and its seeded generator.
+//! What it is not: learning (the learner updates the bandits from response examples).
+
+use rand::Rng;
+
+use crate::event::{Channel, JourneyStage, MessageVariant};
+use crate::lead::LeadState;
+use crate::text::EmotionalState;
+
+use super::example::VARIANT_CONTEXT;
+use super::snapshot::ModelSnapshot;
+use super::types::{ArmBelief, Tone, CONTACT_CHANNELS};
+use crate::learn::bandit::BetaPosterior;
+
+const HOUR_MS: i64 = 3_600_000;
+const DAY_MS: i64 = 24 * HOUR_MS;
+
+/// Bit mask of the contact channels still allowed for `state` (0 when none is).
+pub fn channel_mask(state: &LeadState) -> u32 {
+    let mut mask = 0;
+    for (arm, ch) in CONTACT_CHANNELS.iter().enumerate() {
+        let blocked = state.unsubscribed_from(*ch) || (state.opted_out() && *ch == Channel::Sms);
+        if !blocked {
+            mask |= 1 << arm;
+        }
+    }
+    mask
+}
+
+/// The bandit slot of a persona (the last slot is the global one).
+pub fn slot(snapshot: &ModelSnapshot, persona: Option<u8>) -> usize {
+    let global = snapshot.channel.len().saturating_sub(1);
+    persona.map_or(global, |p| usize::from(p).min(global))
+}
+
+/// Chooses the next channel arm among `mask` and the belief behind it: Thompson sampling from a
+/// Beta posterior per arm whose prior mean blends the persona's channel posterior with the
+/// response model's probability for this lead (`response`), with `prior_strength`
+/// pseudo-counts, plus the lead's own labelled (successes, failures) on that arm.
+pub fn choose_channel<R: Rng + ?Sized>(
+    snapshot: &ModelSnapshot,
+    persona: Option<u8>,
+    response: &[f64; 4],
+    lead_arms: &[(f32, f32); 4],
+    mask: u32,
+    prior_strength: f64,
+    rng: &mut R,
+) -> (usize, ArmBelief) {
+    let Some(bandit) = snapshot.channel.get(slot(snapshot, persona)) else {
+        return (0, ArmBelief::default());
+    };
+    let mask = if mask == 0 { 1 } else { mask };
+    let mut best: Option<(usize, f64, BetaPosterior)> = None;
+    for arm in 0..CONTACT_CHANNELS.len() {
+        if mask & (1 << arm) == 0 {
+            continue;
+        }
+        let population = bandit.posterior(arm).mean();
+        let model = response
+            .get(arm)
+            .copied()
+            .filter(|p| p.is_finite())
+            .unwrap_or(population);
+        let prior = (0.5 * (population + model)).clamp(0.01, 0.99);
+        let (s, f) = lead_arms.get(arm).copied().unwrap_or((0.0, 0.0));
+        let post = BetaPosterior::new(
+            prior * prior_strength + f64::from(s),
+            (1.0 - prior) * prior_strength + f64::from(f),
+        );
+        let draw = post.sample(rng);
+        if best.is_none_or(|b| draw > b.1) {
+            best = Some((arm, draw, post));
+        }
+    }
+    best.map_or((0, ArmBelief::default()), |(arm, draw, post)| {
+        (
+            arm,
+            ArmBelief {
+                estimate: post.mean(),
+                uncertainty: post.std(),
+                score: draw,
+            },
+        )
+    })
+}
+
+/// The variant bandit's context: bias, persona one-hot (5 slots), stage level, negative mood.
+pub fn variant_context(persona: Option<u8>, state: &LeadState) -> [f64; VARIANT_CONTEXT] {
+    let mut x = [0.0; VARIANT_CONTEXT];
+    x[0] = 1.0;
+    if let Some(p) = persona {
+        x[1 + usize::from(p).min(4)] = 1.0;
+    }
+    x[6] = state.stage().index() as f64 / (JourneyStage::COUNT - 1) as f64;
+    let counts = state.emotion_counts();
+    let total: f64 = counts.iter().map(|&c| f64::from(c)).sum();
+    if total > 0.0 {
+        let neg: f64 = EmotionalState::ALL
+            .iter()
+            .filter(|e| e.is_negative())
+            .map(|e| f64::from(counts[*e as usize]))
+            .sum();
+        x[7] = neg / total;
+    }
+    x
+}
+
+/// Chooses the message variant for a context.
+pub fn choose_variant(
+    snapshot: &ModelSnapshot,
+    context: &[f64; VARIANT_CONTEXT],
+) -> (MessageVariant, ArmBelief) {
+    let (arm, est) = snapshot.variant.choose(context, u32::MAX);
+    (
+        MessageVariant::ALL[arm.min(MessageVariant::COUNT - 1)],
+        ArmBelief {
+            estimate: est.mean,
+            uncertainty: est.width,
+            score: est.ucb,
+        },
+    )
+}
+
+/// Hour-of-day buckets of a lead's own send-time evidence (3 hours each).
+pub const HOUR_BUCKETS: usize = 8;
+
+/// Chooses the UTC hour of day of the next touch by Thompson sampling: the persona's posterior
+/// per hour (scaled to `50 x prior_strength` pseudo-counts) plus the lead's own labelled
+/// (successes, failures) of touches sent in that hour's 3-hour bucket; and the next time after
+/// `now_ms` at that hour.
+pub fn choose_send_time<R: Rng + ?Sized>(
+    snapshot: &ModelSnapshot,
+    persona: Option<u8>,
+    lead_hours: &[(f32, f32); HOUR_BUCKETS],
+    prior_strength: f64,
+    now_ms: i64,
+    rng: &mut R,
+) -> (u8, i64, ArmBelief) {
+    let Some(bandit) = snapshot.send_time.get(slot(snapshot, persona)) else {
+        return (0, now_ms, ArmBelief::default());
+    };
+    let (hour, est) = bandit.choose_with(
+        rng,
+        (1 << 24) - 1,
+        |h| {
+            lead_hours
+                .get(h / 3)
+                .map_or((0.0, 0.0), |&(s, f)| (f64::from(s), f64::from(f)))
+        },
+        prior_strength * 50.0,
+    );
+    let day = now_ms.div_euclid(DAY_MS) * DAY_MS;
+    let mut at = day + hour as i64 * HOUR_MS;
+    if at <= now_ms {
+        at += DAY_MS;
+    }
+    (
+        hour as u8,
+        at,
+        ArmBelief {
+            estimate: est.mean,
+            uncertainty: est.std,
+            score: est.sample,
+        },
+    )
+}
+
+/// The tone: the lead's mood first (reassure the worried, match the excited), then the variant.
+pub fn tone(state: &LeadState, variant: MessageVariant) -> Tone {
+    let (emotion, _) = state.emotion();
+    if state.sentiment().count() > 0 {
+        match emotion {
+            EmotionalState::Anxious
+            | EmotionalState::Confused
+            | EmotionalState::Frustrated
+            | EmotionalState::Disappointed => return Tone::Reassuring,
+            EmotionalState::Excited | EmotionalState::Urgent => return Tone::Enthusiastic,
+            EmotionalState::Hopeful | EmotionalState::Satisfied => return Tone::Warm,
+            _ => {}
+        }
+    }
+    match variant {
+        MessageVariant::Conservative => Tone::Warm,
+        MessageVariant::Professional => Tone::Neutral,
+        MessageVariant::Aggressive => Tone::Direct,
+    }
+}

@@ -1,0 +1,328 @@
+//! Drift supervision of one model: its prequential error stream feeds ADWIN and Page-Hinkley;
+//! on drift (or when rolling performance degrades by more than the configured share), a
+//! background model starts learning from recent data and replaces the live one when it is
+//! significantly better on the same, later labels.
+//!
+//! What it is for: continuous learning that recovers from concept drift faster than the live
+//! model alone, with every retraining recorded ([`Retraining`]) for the event log.
+//! What it is not: the models (see `models`) or their publication (see `learner`).
+//!
+//! The test of "significantly better": the paired per-sample log-loss differences (live minus
+//! background) since the background started, with at least [`MIN_COMPARE`] samples, must have a
+//! mean above [`PROMOTE_Z`] standard errors. A background that has not won after
+//! [`MAX_BACKGROUND`] samples is discarded.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+use crate::learn::drift::{Adwin, PageHinkley, PageHinkleyMode, PageHinkleyParams};
+use crate::learn::DriftDetector;
+
+use super::models::{ModelInput, Supervisable};
+
+/// Samples in the rolling windows and the replay buffer.
+pub const WINDOW: usize = 500;
+/// Paired samples before a background may be promoted.
+pub const MIN_COMPARE: u64 = 300;
+/// z-score of the paired log-loss difference needed for promotion.
+pub const PROMOTE_Z: f64 = 3.0;
+/// Samples after which a background that has not won is dropped.
+pub const MAX_BACKGROUND: u64 = 6_000;
+/// Recent samples a new background model is first trained on.
+const REPLAY: usize = 200;
+
+/// Why a background model was started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetrainReason {
+    /// ADWIN saw the error rate change.
+    AdwinDrift,
+    /// Page-Hinkley saw the log loss rise.
+    PageHinkleyDrift,
+    /// Rolling log loss worse than the best seen by more than the configured share.
+    Degradation,
+}
+
+/// A promoted retraining, as recorded and emitted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Retraining {
+    /// The model (`churn`, `response`, `journey`).
+    pub model: &'static str,
+    /// Why the background model was started.
+    pub reason: RetrainReason,
+    /// Event time of the promotion, epoch ms.
+    pub ts: i64,
+    /// When the background model started, epoch ms.
+    pub started_ts: i64,
+    /// Generation of the replaced model (1 for the first).
+    pub generation_before: u64,
+    /// Generation of the promoted model.
+    pub generation_after: u64,
+    /// Log loss of the replaced model over the comparison samples.
+    pub log_loss_before: f64,
+    /// Log loss of the promoted model over the same samples.
+    pub log_loss_after: f64,
+    /// Samples compared.
+    pub samples: u64,
+}
+
+/// Something the supervisor did, for the learner's event log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SupervisorEvent {
+    /// A background model started learning.
+    BackgroundStarted {
+        /// The model.
+        model: &'static str,
+        /// Why.
+        reason: RetrainReason,
+        /// Event time, epoch ms.
+        ts: i64,
+    },
+    /// A background model replaced the live one.
+    Retrained(Retraining),
+    /// A background model did not win in time and was dropped.
+    BackgroundDiscarded {
+        /// The model.
+        model: &'static str,
+        /// Event time, epoch ms.
+        ts: i64,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Background<M> {
+    model: M,
+    reason: RetrainReason,
+    started_ts: i64,
+    n: u64,
+    mean: f64,
+    m2: f64,
+    loss_live: f64,
+    loss_bg: f64,
+}
+
+fn log_loss(p: f64, y: bool) -> f64 {
+    let p = p.clamp(1e-15, 1.0 - 1e-15);
+    if y {
+        -p.ln()
+    } else {
+        -(1.0 - p).ln()
+    }
+}
+
+/// One supervised model with its detectors and optional background.
+#[derive(Debug, Clone)]
+pub struct Supervisor<M> {
+    name: &'static str,
+    live: M,
+    generation: u64,
+    background: Option<Background<M>>,
+    adwin: Adwin,
+    page_hinkley: PageHinkley,
+    window: RollingMean,
+    best: f64,
+    seen: u64,
+    recent: VecDeque<(ModelInput, bool)>,
+    retrain: bool,
+    degradation: f64,
+}
+
+fn page_hinkley() -> PageHinkley {
+    let params = PageHinkleyParams {
+        mode: PageHinkleyMode::Up,
+        ..PageHinkleyParams::default()
+    };
+    params.build().unwrap_or_default()
+}
+
+impl<M: Supervisable> Supervisor<M> {
+    /// Supervises `live` (named `name` in records); `retrain` enables background models,
+    /// `degradation` is the share of rolling-loss worsening that starts one.
+    pub fn new(name: &'static str, live: M, retrain: bool, degradation: f64) -> Self {
+        Self {
+            name,
+            live,
+            generation: 1,
+            background: None,
+            adwin: Adwin::default(),
+            page_hinkley: page_hinkley(),
+            window: RollingMean::default(),
+            best: f64::INFINITY,
+            seen: 0,
+            recent: VecDeque::with_capacity(WINDOW),
+            retrain,
+            degradation,
+        }
+    }
+
+    /// The live model.
+    pub fn live(&self) -> &M {
+        &self.live
+    }
+
+    /// The live model's generation (1, then +1 per promotion).
+    pub const fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Whether a background model is learning.
+    pub fn has_background(&self) -> bool {
+        self.background.is_some()
+    }
+
+    /// Rolling log loss of the live model over the last [`WINDOW`] labels.
+    pub fn rolling_log_loss(&self) -> f64 {
+        self.window.mean()
+    }
+
+    /// Scores the live (and background) model on one label, then learns it; returns what the
+    /// supervisor did, if anything.
+    pub fn learn(&mut self, x: &ModelInput, y: bool, ts: i64) -> Option<SupervisorEvent> {
+        let p = self.live.predict(x);
+        let loss = log_loss(p, y);
+        self.window.push(loss);
+        let err = f64::from(u8::from((p >= 0.5) != y));
+        let adwin = self.adwin.update(err);
+        let ph = self.page_hinkley.update(loss.min(10.0));
+        let mut event = None;
+        if let Some(bg) = &mut self.background {
+            let pb = bg.model.predict(x);
+            let lb = log_loss(pb, y);
+            let d = loss - lb;
+            bg.n += 1;
+            let delta = d - bg.mean;
+            bg.mean += delta / bg.n as f64;
+            bg.m2 += delta * (d - bg.mean);
+            bg.loss_live += loss;
+            bg.loss_bg += lb;
+            bg.model.learn(x, y);
+        }
+        self.live.learn(x, y);
+        if self.recent.len() == WINDOW {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((*x, y));
+        self.seen += 1;
+        let full = self.seen >= WINDOW as u64;
+        let rolling = self.window.mean();
+        if full && self.seen % WINDOW as u64 == 0 {
+            self.best = self.best.min(rolling);
+        }
+        let degraded =
+            full && self.best.is_finite() && rolling > self.best * (1.0 + self.degradation);
+        if self.retrain && self.background.is_none() {
+            let reason = if adwin {
+                Some(RetrainReason::AdwinDrift)
+            } else if ph {
+                Some(RetrainReason::PageHinkleyDrift)
+            } else if degraded {
+                Some(RetrainReason::Degradation)
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                event = self.start_background(reason, ts);
+            }
+        }
+        if let Some(promoted) = self.maybe_promote(ts) {
+            event = Some(promoted);
+        }
+        event
+    }
+
+    fn start_background(&mut self, reason: RetrainReason, ts: i64) -> Option<SupervisorEvent> {
+        let mut model = self.live.fresh()?;
+        let skip = self.recent.len().saturating_sub(REPLAY);
+        for (x, y) in self.recent.iter().skip(skip) {
+            model.learn(x, *y);
+        }
+        self.background = Some(Background {
+            model,
+            reason,
+            started_ts: ts,
+            n: 0,
+            mean: 0.0,
+            m2: 0.0,
+            loss_live: 0.0,
+            loss_bg: 0.0,
+        });
+        Some(SupervisorEvent::BackgroundStarted {
+            model: self.name,
+            reason,
+            ts,
+        })
+    }
+
+    fn maybe_promote(&mut self, ts: i64) -> Option<SupervisorEvent> {
+        let bg = self.background.as_ref()?;
+        if bg.n < MIN_COMPARE {
+            return None;
+        }
+        let sd = (bg.m2 / (bg.n - 1) as f64).sqrt();
+        let se = sd / (bg.n as f64).sqrt();
+        let significant = bg.mean > 0.0 && (se == 0.0 || bg.mean / se > PROMOTE_Z);
+        if significant {
+            let bg = self.background.take()?;
+            let n = bg.n as f64;
+            let record = Retraining {
+                model: self.name,
+                reason: bg.reason,
+                ts,
+                started_ts: bg.started_ts,
+                generation_before: self.generation,
+                generation_after: self.generation + 1,
+                log_loss_before: bg.loss_live / n,
+                log_loss_after: bg.loss_bg / n,
+                samples: bg.n,
+            };
+            self.live = bg.model;
+            self.generation += 1;
+            self.adwin = Adwin::default();
+            self.page_hinkley = page_hinkley();
+            self.best = f64::INFINITY;
+            self.seen = 0;
+            return Some(SupervisorEvent::Retrained(record));
+        }
+        if bg.n >= MAX_BACKGROUND {
+            self.background = None;
+            // Judge degradation against what the live model does now, not an old best.
+            self.best = self.window.mean();
+            return Some(SupervisorEvent::BackgroundDiscarded {
+                model: self.name,
+                ts,
+            });
+        }
+        None
+    }
+}
+
+/// The mean of the last [`WINDOW`] values (a ring buffer allocated once).
+#[derive(Debug, Clone, Default)]
+struct RollingMean {
+    values: Vec<f64>,
+    next: usize,
+    sum: f64,
+}
+
+impl RollingMean {
+    fn push(&mut self, v: f64) {
+        if self.values.len() < WINDOW {
+            self.values.push(v);
+        } else {
+            self.sum -= self.values[self.next];
+            self.values[self.next] = v;
+            self.next = (self.next + 1) % WINDOW;
+        }
+        self.sum += v;
+    }
+
+    fn mean(&self) -> f64 {
+        if self.values.is_empty() {
+            0.0
+        } else {
+            self.sum / self.values.len() as f64
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Beta-Bernoulli Thompson sampling with optional discounting (Thompson, 1933; discounted form
+//! after Raj & Kalyani, 2017).
+//!
+//! What it is for: a handful of arms with 0/1 rewards, e.g. "did the lead respond". Each arm keeps
+//! discounted success and failure counts on top of a Beta prior; a choice draws one value per arm
+//! from its posterior and takes the largest. With `discount < 1` old evidence fades, so the
+//! bandit follows a world that changes (a channel that stops working).
+//! What it is not: contextual by itself; callers keep one per context, or add per-context
+//! evidence through [`BetaThompson::choose_with`].
+
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use super::beta::BetaPosterior;
+use super::{invalid, BanditError};
+
+/// The most arms a [`BetaThompson`] holds (fixed arrays, no allocation).
+pub const MAX_ARMS: usize = 24;
+
+/// What a bandit believes about one arm.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ArmEstimate {
+    /// Posterior mean of the reward.
+    pub mean: f64,
+    /// Posterior standard deviation (the uncertainty).
+    pub std: f64,
+    /// The Thompson draw that decided the choice (equal to `mean` for a greedy choice).
+    pub sample: f64,
+}
+
+/// Beta-Bernoulli Thompson sampling over `n_arms` arms.
+///
+/// # Examples
+/// ```
+/// use leadstream::learn::bandit::BetaThompson;
+/// use rand::{Rng, SeedableRng};
+/// use rand_pcg::Pcg64Mcg;
+///
+/// let mut rng = Pcg64Mcg::seed_from_u64(7);
+/// let mut bandit = BetaThompson::new(3, 1.0, 1.0, 1.0).unwrap();
+/// let p = [0.2, 0.7, 0.4];
+/// for _ in 0..2000 {
+///     let (arm, _) = bandit.choose(&mut rng, u32::MAX);
+///     let reward = rng.random::<f64>() < p[arm];
+///     bandit.update(arm, f64::from(u8::from(reward)));
+/// }
+/// assert_eq!(bandit.best_mean(u32::MAX), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BetaThompson {
+    n_arms: usize,
+    prior_alpha: f64,
+    prior_beta: f64,
+    discount: f64,
+    successes: [f64; MAX_ARMS],
+    failures: [f64; MAX_ARMS],
+    pulls: [u64; MAX_ARMS],
+}
+
+impl BetaThompson {
+    /// A bandit with `n_arms` arms (1..=[`MAX_ARMS`]), prior Beta(`prior_alpha`, `prior_beta`)
+    /// and per-update `discount` in (0, 1] (1 = stationary).
+    ///
+    /// # Errors
+    /// [`BanditError::Invalid`] for an arm count out of range, a non-positive prior or a discount
+    /// outside (0, 1].
+    pub fn new(
+        n_arms: usize,
+        prior_alpha: f64,
+        prior_beta: f64,
+        discount: f64,
+    ) -> Result<Self, BanditError> {
+        if !(1..=MAX_ARMS).contains(&n_arms) {
+            return Err(invalid("n_arms", n_arms, "must be in 1..=24"));
+        }
+        for (name, v) in [("prior_alpha", prior_alpha), ("prior_beta", prior_beta)] {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(invalid(name, v, "must be finite and > 0"));
+            }
+        }
+        if !(discount > 0.0 && discount <= 1.0) {
+            return Err(invalid("discount", discount, "must be in (0, 1]"));
+        }
+        Ok(Self {
+            n_arms,
+            prior_alpha,
+            prior_beta,
+            discount,
+            successes: [0.0; MAX_ARMS],
+            failures: [0.0; MAX_ARMS],
+            pulls: [0; MAX_ARMS],
+        })
+    }
+
+    /// A bandit with uniform Beta(1, 1) priors; `n_arms` is clamped to 1..=[`MAX_ARMS`] and a
+    /// `discount` outside (0, 1] means no discount, so this never fails.
+    pub fn uniform(n_arms: usize, discount: f64) -> Self {
+        let discount = if discount > 0.0 && discount <= 1.0 {
+            discount
+        } else {
+            1.0
+        };
+        Self {
+            n_arms: n_arms.clamp(1, MAX_ARMS),
+            prior_alpha: 1.0,
+            prior_beta: 1.0,
+            discount,
+            successes: [0.0; MAX_ARMS],
+            failures: [0.0; MAX_ARMS],
+            pulls: [0; MAX_ARMS],
+        }
+    }
+
+    /// The number of arms.
+    pub const fn n_arms(&self) -> usize {
+        self.n_arms
+    }
+
+    /// The posterior of `arm` (the prior for an arm out of range).
+    pub fn posterior(&self, arm: usize) -> BetaPosterior {
+        let (s, f) = if arm < self.n_arms {
+            (self.successes[arm], self.failures[arm])
+        } else {
+            (0.0, 0.0)
+        };
+        BetaPosterior::new(self.prior_alpha + s, self.prior_beta + f)
+    }
+
+    /// Times `arm` was updated.
+    pub fn pulls(&self, arm: usize) -> u64 {
+        self.pulls.get(arm).copied().unwrap_or(0)
+    }
+
+    /// Draws from each allowed arm's posterior (bit `i` of `mask` allows arm `i`) and returns the
+    /// arm with the largest draw and its estimate. With no arm allowed, arm 0 is returned.
+    pub fn choose<R: Rng + ?Sized>(&self, rng: &mut R, mask: u32) -> (usize, ArmEstimate) {
+        self.choose_with(rng, mask, |_| (0.0, 0.0), 0.0)
+    }
+
+    /// Like [`choose`](Self::choose), with each arm's posterior scaled to `strength` pseudo-counts
+    /// (a population prior; `strength <= 0` keeps the counts as they are) and extra evidence
+    /// `extra(arm) = (successes, failures)` added, e.g. one lead's own history on top of what
+    /// the population taught.
+    pub fn choose_with<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        mask: u32,
+        extra: impl Fn(usize) -> (f64, f64),
+        strength: f64,
+    ) -> (usize, ArmEstimate) {
+        let mut best = (0, f64::NEG_INFINITY);
+        let mut best_post = self.posterior(0);
+        for arm in 0..self.n_arms {
+            if mask & (1 << arm) == 0 {
+                continue;
+            }
+            let post = self.blended(arm, &extra, strength);
+            let draw = post.sample(rng);
+            if draw > best.1 {
+                best = (arm, draw);
+                best_post = post;
+            }
+        }
+        let sample = if best.1.is_finite() {
+            best.1
+        } else {
+            best_post.mean()
+        };
+        (
+            best.0,
+            ArmEstimate {
+                mean: best_post.mean(),
+                std: best_post.std(),
+                sample,
+            },
+        )
+    }
+
+    /// The blended posterior [`choose_with`](Self::choose_with) draws from.
+    pub fn blended(
+        &self,
+        arm: usize,
+        extra: &impl Fn(usize) -> (f64, f64),
+        strength: f64,
+    ) -> BetaPosterior {
+        let post = self.posterior(arm);
+        let (a, b) = if strength > 0.0 {
+            let m = post.mean();
+            (m * strength, (1.0 - m) * strength)
+        } else {
+            (post.alpha, post.beta)
+        };
+        let (s, f) = extra(arm);
+        BetaPosterior::new(a + s.max(0.0), b + f.max(0.0))
+    }
+
+    /// The allowed arm with the highest posterior mean (arm 0 if none is allowed).
+    pub fn best_mean(&self, mask: u32) -> usize {
+        let mut best = (0, f64::NEG_INFINITY);
+        for arm in 0..self.n_arms {
+            let m = self.posterior(arm).mean();
+            if mask & (1 << arm) != 0 && m > best.1 {
+                best = (arm, m);
+            }
+        }
+        best.0
+    }
+
+    /// Learns a reward in `[0, 1]` for `arm` (values outside are clamped; NaN and unknown arms
+    /// are ignored). Every arm's evidence is first multiplied by the discount.
+    pub fn update(&mut self, arm: usize, reward: f64) {
+        if arm >= self.n_arms || reward.is_nan() {
+            return;
+        }
+        if self.discount < 1.0 {
+            for i in 0..self.n_arms {
+                self.successes[i] *= self.discount;
+                self.failures[i] *= self.discount;
+            }
+        }
+        let r = reward.clamp(0.0, 1.0);
+        self.successes[arm] += r;
+        self.failures[arm] += 1.0 - r;
+        self.pulls[arm] += 1;
+    }
+}

@@ -1,0 +1,296 @@
+//! A shard worker: one thread that owns the state of its leads and runs the decision stage.
+//!
+//! What it is for: per event, decode, analyse text, update the lead's state, extract features,
+//! decide, and serialize outputs into a batch for the sink; labelled examples go to the learner.
+//! State is kept per source partition, so when a partition is revoked its leads' state is
+//! dropped (the new owner rebuilds it) and a newly assigned partition starts clean.
+//! What it is not: shared (no locks on this path) nor aware of the transport.
+
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use crossbeam_channel::{Receiver, Sender};
+use hdrhistogram::Histogram;
+
+use super::batch::{InputBatch, OutputBatch, OutputKind};
+use super::router::Disconnected;
+use super::stage::{DecisionStage, StageOutputs, Timing};
+use super::stats::{add, latency_histogram, record_us, PipelineStats};
+use crate::event::Decoder;
+use crate::lead::{extract, LeadParams, LeadStore, N_FEATURES};
+use crate::telemetry::events::{QueueDepth, TelemetryEvent};
+use crate::telemetry::labels::{Queue, Stage};
+use crate::telemetry::{LatencyBatch, PipelineBatch};
+
+/// Examples a shard holds back while the learner is behind before it waits for it.
+pub const MAX_BACKLOG: usize = 65_536;
+
+/// What a shard worker receives.
+#[derive(Debug)]
+pub enum ShardMessage {
+    /// Records to process, in order.
+    Batch(InputBatch),
+    /// These source partitions were revoked: drop their leads' state.
+    Revoke(Vec<i32>),
+}
+
+/// One shard: its leads' state (per source partition) and its decision stage.
+#[derive(Debug)]
+pub struct ShardWorker<S: DecisionStage> {
+    decoder: Decoder,
+    params: LeadParams,
+    stores: Vec<(i32, LeadStore)>,
+    stage: S,
+    outputs: StageOutputs<S::Example>,
+    features: [f64; N_FEATURES],
+    watermark: i64,
+    processing: Histogram<u64>,
+    in_pipeline: Histogram<u64>,
+    index: u32,
+    /// Examples the learner could not take yet (it was behind): sent with the next batch.
+    backlog: Vec<S::Example>,
+    counts: PipelineBatch,
+    latency: LatencyBatch,
+}
+
+/// Where a shard worker sends its results.
+#[derive(Debug)]
+pub struct ShardLinks<E> {
+    /// Output batches to the sink.
+    pub sink: Sender<OutputBatch>,
+    /// Labelled examples to the learner thread.
+    pub learner: Sender<Vec<E>>,
+    /// Shared counters.
+    pub stats: Arc<PipelineStats>,
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+impl<S: DecisionStage> ShardWorker<S> {
+    /// A worker with empty state; `index` labels its metrics.
+    pub fn new(decoder: Decoder, params: LeadParams, stage: S, index: usize) -> Self {
+        Self {
+            decoder,
+            params,
+            stores: Vec::new(),
+            stage,
+            outputs: StageOutputs::default(),
+            features: [0.0; N_FEATURES],
+            watermark: i64::MIN,
+            processing: latency_histogram(),
+            in_pipeline: latency_histogram(),
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            backlog: Vec::new(),
+            counts: PipelineBatch::new(crate::telemetry::labels::Source::Simulator),
+            latency: LatencyBatch::new(),
+        }
+    }
+
+    /// Leads held, over every partition.
+    pub fn leads(&self) -> usize {
+        self.stores.iter().map(|(_, s)| s.len()).sum()
+    }
+
+    /// Processes messages until the input channel closes.
+    ///
+    /// # Errors
+    /// [`Disconnected`] if the sink or the learner stopped first.
+    pub fn run(
+        mut self,
+        input: &Receiver<ShardMessage>,
+        links: &ShardLinks<S::Example>,
+    ) -> Result<(), Disconnected> {
+        for msg in input {
+            match msg {
+                ShardMessage::Batch(batch) => self.process(&batch, links)?,
+                ShardMessage::Revoke(partitions) => {
+                    self.stores.retain(|(p, _)| !partitions.contains(p));
+                }
+            }
+        }
+        // Input is over: the learner gets every remaining example, waiting if it must.
+        let backlog = std::mem::take(&mut self.backlog);
+        if !backlog.is_empty() {
+            links.learner.send(backlog).map_err(|_| Disconnected)?;
+        }
+        Ok(())
+    }
+
+    /// Hands examples to the learner without blocking prediction: when its queue is full they
+    /// wait in the shard's backlog (sent with the next batch); past [`MAX_BACKLOG`] the shard
+    /// waits for the learner (backpressure, nothing dropped).
+    fn send_examples(
+        &mut self,
+        examples: Vec<S::Example>,
+        links: &ShardLinks<S::Example>,
+    ) -> Result<(), Disconnected> {
+        if examples.is_empty() {
+            return Ok(());
+        }
+        if examples.len() >= MAX_BACKLOG {
+            return links.learner.send(examples).map_err(|_| Disconnected);
+        }
+        match links.learner.try_send(examples) {
+            Ok(()) => Ok(()),
+            Err(crossbeam_channel::TrySendError::Full(back)) => {
+                self.backlog = back;
+                Ok(())
+            }
+            Err(crossbeam_channel::TrySendError::Disconnected(_)) => Err(Disconnected),
+        }
+    }
+
+    /// Processes one batch and sends its outputs and examples.
+    ///
+    /// # Errors
+    /// [`Disconnected`] if the sink or the learner stopped.
+    pub fn process(
+        &mut self,
+        batch: &InputBatch,
+        links: &ShardLinks<S::Example>,
+    ) -> Result<(), Disconnected> {
+        let mut out = OutputBatch::with_capacity(batch.len() * 2);
+        let mut examples = std::mem::take(&mut self.backlog);
+        let (mut events, mut decisions, mut alerts) = (0u64, 0u64, 0u64);
+        for (bytes, meta) in batch.iter() {
+            let start = Instant::now();
+            // The router decoded this record already; a failure here cannot happen, and is
+            // completed with no output rather than trusted.
+            let Ok(event) = self.decoder.decode(bytes) else {
+                out.complete(meta.origin, 0);
+                continue;
+            };
+            let decoded = Instant::now();
+            self.latency.stage(Stage::Decode, decoded - start);
+            events += 1;
+            self.watermark = self.watermark.max(event.ts);
+            let signals = event.text().map(crate::text::analyze);
+            let partition = meta.origin.partition;
+            let at = match self.stores.iter().position(|(p, _)| *p == partition) {
+                Some(at) => at,
+                None => {
+                    self.stores.push((partition, LeadStore::new(self.params)));
+                    self.stores.len() - 1
+                }
+            };
+            let mut caused = 0u32;
+            let store = self.stores.get_mut(at).map(|(_, s)| s);
+            let applied = store.map(|s| s.apply(&event, signals.as_ref()));
+            let updated = Instant::now();
+            self.latency.stage(Stage::State, updated - decoded);
+            if let (Some((_, Some(state))), Some(lead)) = (applied, event.lead_id()) {
+                extract(state, &self.params, event.ts, &mut self.features);
+                let featured = Instant::now();
+                self.latency.stage(Stage::Features, featured - updated);
+                self.outputs.clear();
+                let timing = Timing {
+                    received: meta.received,
+                    now_ms: now_ms(),
+                };
+                self.stage.on_event(
+                    &event.tenant_id,
+                    lead,
+                    &event,
+                    state,
+                    &self.features,
+                    timing,
+                    &mut self.outputs,
+                );
+                let decided = Instant::now();
+                self.latency.stage(Stage::Decide, decided - featured);
+                if !self.outputs.decision.is_empty() {
+                    self.latency.receipt_to_decision(decided - meta.received);
+                    let behind = timing.now_ms.saturating_sub(event.ts).max(0);
+                    self.latency
+                        .event_to_decision(std::time::Duration::from_millis(
+                            u64::try_from(behind).unwrap_or(0),
+                        ));
+                }
+                if let (false, Some(level)) =
+                    (self.outputs.alert.is_empty(), self.outputs.alert_level)
+                {
+                    self.counts.alert(level);
+                }
+                let key = [&*event.tenant_id, lead];
+                for (kind, json) in [
+                    (OutputKind::Decision, &self.outputs.decision),
+                    (OutputKind::Alert, &self.outputs.alert),
+                ] {
+                    if json.is_empty() {
+                        continue;
+                    }
+                    let pushed = out.push_with(kind, &key, Some(meta.origin), |w| {
+                        w.extend_from_slice(json);
+                        Ok::<(), ()>(())
+                    });
+                    if pushed.is_ok() {
+                        caused += 1;
+                        match kind {
+                            OutputKind::Alert => alerts += 1,
+                            _ => {
+                                decisions += 1;
+                                self.counts.decision();
+                            }
+                        }
+                    }
+                }
+                examples.append(&mut self.outputs.examples);
+            }
+            out.complete(meta.origin, caused);
+            let done = Instant::now();
+            record_us(&mut self.processing, micros(done - start));
+            record_us(&mut self.in_pipeline, micros(done - meta.received));
+        }
+        if self.watermark > i64::MIN {
+            self.outputs.clear();
+            self.stage.on_watermark(self.watermark, &mut self.outputs);
+            for (kind, json) in [
+                (OutputKind::Decision, &self.outputs.decision),
+                (OutputKind::Alert, &self.outputs.alert),
+            ] {
+                if !json.is_empty() {
+                    let _ = out.push_with(kind, &[], None, |w| {
+                        w.extend_from_slice(json);
+                        Ok::<(), ()>(())
+                    });
+                }
+            }
+            examples.append(&mut self.outputs.examples);
+        }
+        self.counts.decoded(events);
+        self.counts.flush();
+        self.latency.flush();
+        QueueDepth {
+            queue: Queue::Sink,
+            worker: self.index,
+            depth: links.sink.len(),
+        }
+        .emit();
+        QueueDepth {
+            queue: Queue::Learner,
+            worker: self.index,
+            depth: links.learner.len(),
+        }
+        .emit();
+        let stats = &links.stats;
+        add(&stats.events, events);
+        add(&stats.decisions, decisions);
+        add(&stats.alerts, alerts);
+        stats.merge_latency(&self.processing, &self.in_pipeline);
+        self.processing.reset();
+        self.in_pipeline.reset();
+        self.send_examples(examples, links)?;
+        if !out.is_empty() {
+            links.sink.send(out).map_err(|_| Disconnected)?;
+        }
+        Ok(())
+    }
+}
+
+fn micros(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
+}

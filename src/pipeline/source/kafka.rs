@@ -1,0 +1,332 @@
+//! The Kafka source: a consumer in a group, subscribed to the events topic, committing only
+//! offsets whose outputs the broker has acknowledged.
+//!
+//! What it is for: the production input. Records are registered with the [`OffsetTracker`]
+//! before routing; committable offsets are committed every `commit_interval_ms`. On revocation
+//! the router is flushed, the revoked partitions' in-flight records are drained (bounded by
+//! `drain_timeout_ms`), their offsets committed and their leads' state dropped; a newly assigned
+//! partition starts with clean tracking and state. On shutdown: stop consuming, drain, commit.
+//! What it is not: the producer (see the Kafka sink) or decoding.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance};
+use rdkafka::error::KafkaResult;
+use rdkafka::message::Message;
+use rdkafka::{ClientContext, Offset, TopicPartitionList};
+
+use super::Source;
+use crate::pipeline::batch::Origin;
+use crate::pipeline::error::PipelineError;
+use crate::pipeline::kafka_config::KafkaSettings;
+use crate::pipeline::offsets::OffsetTracker;
+use crate::pipeline::router::Router;
+use crate::pipeline::shutdown::Shutdown;
+use crate::pipeline::stats::{add, PipelineStats};
+use crate::telemetry::events::{
+    ErrorOccurred, OffsetsCommitted, PartitionsAssigned, RebalanceSeen, TelemetryEvent,
+};
+use crate::telemetry::labels::{CommitResult, ErrorKind, Rebalance as RebalanceKind};
+
+/// How long one poll waits for a record when nothing is waiting to be flushed.
+const POLL: Duration = Duration::from_millis(5);
+/// The longest a record waits in a partial batch while records keep arriving: batching must
+/// not cost more than this in latency.
+const LINGER: Duration = Duration::from_millis(1);
+
+/// The consumer's context: handles rebalances with access to the router and the tracker.
+#[derive(Debug)]
+pub struct RebalanceContext {
+    topic: String,
+    router: Arc<Mutex<Option<Router>>>,
+    tracker: Arc<OffsetTracker>,
+    drain_timeout: Duration,
+    rebalances: std::sync::atomic::AtomicU64,
+}
+
+impl ClientContext for RebalanceContext {}
+
+fn partitions_of(topic: &str, tpl: &TopicPartitionList) -> Vec<i32> {
+    tpl.elements_for_topic(topic)
+        .iter()
+        .map(|e| e.partition())
+        .collect()
+}
+
+impl RebalanceContext {
+    fn commit(
+        &self,
+        consumer: &BaseConsumer<Self>,
+        offsets: &[(i32, i64)],
+        mode: CommitMode,
+    ) -> KafkaResult<()> {
+        if offsets.is_empty() {
+            return Ok(());
+        }
+        let mut tpl = TopicPartitionList::new();
+        for &(p, o) in offsets {
+            tpl.add_partition_offset(&self.topic, p, Offset::Offset(o))?;
+        }
+        let result = consumer.commit(&tpl, mode);
+        OffsetsCommitted {
+            result: if result.is_ok() {
+                CommitResult::Ok
+            } else {
+                CommitResult::Error
+            },
+        }
+        .emit();
+        result
+    }
+
+    fn drain(&self, partitions: Option<&[i32]>) -> bool {
+        let deadline = Instant::now() + self.drain_timeout;
+        while self.tracker.outstanding(partitions) > 0 {
+            if Instant::now() >= deadline || self.tracker.failure().is_some() {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        true
+    }
+}
+
+impl ConsumerContext for RebalanceContext {
+    fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        self.rebalances
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Rebalance::Revoke(tpl) = rebalance else {
+            return;
+        };
+        RebalanceSeen {
+            kind: RebalanceKind::Revoke,
+        }
+        .emit();
+        let partitions = partitions_of(&self.topic, tpl);
+        if partitions.is_empty() {
+            return;
+        }
+        if let Ok(mut router) = self.router.lock() {
+            if let Some(router) = router.as_mut() {
+                if router.revoke(&partitions).is_err() {
+                    tracing::warn!("Pipeline stopped during revocation.");
+                }
+            }
+        }
+        let drained = self.drain(Some(&partitions));
+        let offsets = self.tracker.to_commit(Some(&partitions), true);
+        match self.commit(consumer, &offsets, CommitMode::Sync) {
+            Ok(()) => tracing::info!(
+                ?partitions,
+                drained,
+                "Partitions revoked; offsets committed."
+            ),
+            Err(e) => {
+                tracing::warn!(?partitions, error = %e, "Commit on revocation failed; records will be read again.")
+            }
+        }
+        self.tracker.revoke(&partitions);
+    }
+
+    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        if let Rebalance::Assign(tpl) = rebalance {
+            let partitions = partitions_of(&self.topic, tpl);
+            tracing::info!(?partitions, "Partitions assigned.");
+            self.tracker.assign(&partitions);
+            RebalanceSeen {
+                kind: RebalanceKind::Assign,
+            }
+            .emit();
+        }
+        if let Ok(assignment) = consumer.assignment() {
+            PartitionsAssigned {
+                topic: &self.topic,
+                count: partitions_of(&self.topic, &assignment).len(),
+            }
+            .emit();
+        }
+    }
+
+    fn commit_callback(&self, result: KafkaResult<()>, offsets: &TopicPartitionList) {
+        if let Err(e) = result {
+            tracing::warn!(error = %e, count = offsets.count(), "Offset commit failed.");
+        }
+    }
+}
+
+/// Records from the events topic.
+pub struct KafkaSource {
+    consumer: BaseConsumer<RebalanceContext>,
+    slot: Arc<Mutex<Option<Router>>>,
+    tracker: Arc<OffsetTracker>,
+    commit_every: Duration,
+}
+
+impl std::fmt::Debug for KafkaSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KafkaSource").finish_non_exhaustive()
+    }
+}
+
+impl KafkaSource {
+    /// A consumer in `settings.group` subscribed to the events topic, sharing `tracker` with
+    /// the Kafka sink.
+    ///
+    /// # Errors
+    /// [`PipelineError::Kafka`] if the consumer cannot be created or subscribe.
+    pub fn new(
+        settings: &KafkaSettings,
+        tracker: Arc<OffsetTracker>,
+    ) -> Result<Self, PipelineError> {
+        let slot = Arc::new(Mutex::new(None));
+        let context = RebalanceContext {
+            topic: settings.topics.events.clone(),
+            router: Arc::clone(&slot),
+            tracker: Arc::clone(&tracker),
+            drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
+            rebalances: std::sync::atomic::AtomicU64::new(0),
+        };
+        let consumer: BaseConsumer<RebalanceContext> = settings
+            .consumer()
+            .create_with_context(context)
+            .map_err(|e| PipelineError::kafka("creating the consumer", e))?;
+        consumer
+            .subscribe(&[&settings.topics.events])
+            .map_err(|e| {
+                PipelineError::kafka(format!("subscribing to {}", settings.topics.events), e)
+            })?;
+        Ok(Self {
+            consumer,
+            slot,
+            tracker,
+            commit_every: Duration::from_millis(settings.commit_interval_ms),
+        })
+    }
+
+    /// Rebalances seen so far (assignments and revocations).
+    pub fn rebalances(&self) -> u64 {
+        self.consumer
+            .context()
+            .rebalances
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn commit_progress(&self, stats: &PipelineStats, mode: CommitMode) {
+        let offsets = self
+            .tracker
+            .to_commit(None, matches!(mode, CommitMode::Sync));
+        let n = offsets.len() as u64;
+        match self
+            .consumer
+            .context()
+            .commit(&self.consumer, &offsets, mode)
+        {
+            Ok(()) => add(&stats.commits, n),
+            Err(e) => tracing::warn!(error = %e, "Offset commit failed; will retry."),
+        }
+    }
+
+    fn with_router<R>(&self, f: impl FnOnce(&mut Router) -> R) -> Option<R> {
+        self.slot.lock().ok().and_then(|mut r| r.as_mut().map(f))
+    }
+}
+
+impl Source for KafkaSource {
+    fn run(
+        &mut self,
+        router: Router,
+        stats: &PipelineStats,
+        shutdown: &Shutdown,
+    ) -> Result<(), PipelineError> {
+        if let Ok(mut slot) = self.slot.lock() {
+            *slot = Some(router);
+        }
+        let stopped = || PipelineError::Stopped("shard");
+        let mut last_commit = Instant::now();
+        let mut unflushed = 0usize;
+        let mut oldest = Instant::now();
+        let result = loop {
+            if shutdown.requested() {
+                break Ok(());
+            }
+            if let Some(why) = self.tracker.failure() {
+                break Err(PipelineError::Delivery(why));
+            }
+            // With records waiting in partial batches, only take what is already fetched: an
+            // empty local queue means the burst is over and the batches go now.
+            let wait = if unflushed > 0 { Duration::ZERO } else { POLL };
+            match self.consumer.poll(wait) {
+                Some(Ok(msg)) => {
+                    let origin = Origin {
+                        partition: msg.partition(),
+                        offset: msg.offset(),
+                    };
+                    self.tracker.register(origin);
+                    add(&stats.records_in, 1);
+                    let payload = msg.payload().unwrap_or_default();
+                    let routed =
+                        self.with_router(|r| r.route(payload, origin, Instant::now(), stats));
+                    if !matches!(routed, Some(Ok(()))) {
+                        break Err(stopped());
+                    }
+                    if unflushed == 0 {
+                        oldest = Instant::now();
+                    }
+                    unflushed += 1;
+                    if oldest.elapsed() >= LINGER {
+                        if !matches!(self.with_router(Router::flush), Some(Ok(()))) {
+                            break Err(stopped());
+                        }
+                        unflushed = 0;
+                    }
+                }
+                Some(Err(e)) => {
+                    ErrorOccurred {
+                        kind: ErrorKind::Consume,
+                        count: 1,
+                    }
+                    .emit();
+                    tracing::warn!(error = %e, "Consumer error.");
+                }
+                None => {
+                    if unflushed > 0 {
+                        if !matches!(self.with_router(Router::flush), Some(Ok(()))) {
+                            break Err(stopped());
+                        }
+                        unflushed = 0;
+                    }
+                }
+            }
+            if last_commit.elapsed() >= self.commit_every {
+                // Records sitting in partial batches delay commits; flush them first.
+                if unflushed > 0 {
+                    if !matches!(self.with_router(Router::flush), Some(Ok(()))) {
+                        break Err(stopped());
+                    }
+                    unflushed = 0;
+                }
+                self.commit_progress(stats, CommitMode::Async);
+                last_commit = Instant::now();
+            }
+        };
+        // Stop consuming, drain what is in flight, commit, then let the stages wind down.
+        let _ = self.with_router(Router::flush);
+        let drained = self.consumer.context().drain(None);
+        if !drained {
+            tracing::warn!(
+                outstanding = self.tracker.outstanding(None),
+                "Shutdown drain timed out; uncommitted records will be read again."
+            );
+        }
+        self.commit_progress(stats, CommitMode::Sync);
+        if let Ok(mut slot) = self.slot.lock() {
+            slot.take();
+        }
+        self.consumer.unsubscribe();
+        match (result, self.tracker.failure()) {
+            (Ok(()), Some(why)) => Err(PipelineError::Delivery(why)),
+            (r, _) => r,
+        }
+    }
+}

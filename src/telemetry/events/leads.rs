@@ -1,0 +1,112 @@
+//! Lead events: churn alerts by risk level, interventions, emotions of messages, journey-stage
+//! distribution, campaign milestones and the size of lead state.
+//!
+//! What it is for: the instrumentation API of `src/decide` and of the shard workers.
+//! What it is not: a per-lead record. No label ever carries a lead id; labels are risk levels
+//! ([`RiskLevel`]) or `&'static str` names fixed in code.
+
+use super::TelemetryEvent;
+use crate::telemetry::labels::RiskLevel;
+use crate::telemetry::names;
+
+/// `count` churn alerts at `level` were emitted.
+#[derive(Debug, Clone, Copy)]
+pub struct ChurnAlertsEmitted {
+    /// The risk level.
+    pub level: RiskLevel,
+    /// How many alerts.
+    pub count: u64,
+}
+
+impl TelemetryEvent for ChurnAlertsEmitted {
+    fn emit(self) {
+        metrics::counter!(names::CHURN_ALERTS, "risk_level" => self.level.as_str())
+            .increment(self.count);
+    }
+}
+
+/// `count` interventions of one type and urgency were recommended.
+#[derive(Debug, Clone, Copy)]
+pub struct InterventionsRecommended {
+    /// The intervention type (e.g. "personal_call").
+    pub intervention: &'static str,
+    /// The urgency level (e.g. "high").
+    pub urgency: &'static str,
+    /// How many.
+    pub count: u64,
+}
+
+impl TelemetryEvent for InterventionsRecommended {
+    fn emit(self) {
+        metrics::counter!(
+            names::INTERVENTIONS,
+            "intervention" => self.intervention,
+            "urgency" => self.urgency
+        )
+        .increment(self.count);
+    }
+}
+
+/// `count` inbound messages were classified as `emotion`.
+#[derive(Debug, Clone, Copy)]
+pub struct MessageEmotions {
+    /// The emotional state (e.g. "frustrated").
+    pub emotion: &'static str,
+    /// How many messages.
+    pub count: u64,
+}
+
+impl TelemetryEvent for MessageEmotions {
+    fn emit(self) {
+        metrics::counter!(names::MESSAGE_EMOTIONS, "emotion" => self.emotion).increment(self.count);
+    }
+}
+
+/// `leads` tracked leads are currently in journey stage `stage` (a gauge: emit the current
+/// count of every stage periodically).
+#[derive(Debug, Clone, Copy)]
+pub struct JourneyStageLeads {
+    /// The stage (e.g. "nurture").
+    pub stage: &'static str,
+    /// Leads in that stage now.
+    pub leads: u64,
+}
+
+impl TelemetryEvent for JourneyStageLeads {
+    fn emit(self) {
+        metrics::gauge!(names::LEADS_BY_JOURNEY_STAGE, "journey_stage" => self.stage)
+            .set(self.leads as f64);
+    }
+}
+
+/// `count` retention campaigns reached `milestone`.
+#[derive(Debug, Clone, Copy)]
+pub struct CampaignMilestones {
+    /// The milestone ("contacted", "responded", "re_engaged", "recovered", "lost").
+    pub milestone: &'static str,
+    /// How many campaigns.
+    pub count: u64,
+}
+
+impl TelemetryEvent for CampaignMilestones {
+    fn emit(self) {
+        metrics::counter!(names::CAMPAIGN_MILESTONES, "milestone" => self.milestone)
+            .increment(self.count);
+    }
+}
+
+/// How much lead state is held (a gauge: the pipeline sums its shards and emits the total).
+#[derive(Debug, Clone, Copy)]
+pub struct LeadStateSize {
+    /// Leads held in memory.
+    pub active_leads: u64,
+    /// Estimated bytes held by their state.
+    pub memory_bytes: u64,
+}
+
+impl TelemetryEvent for LeadStateSize {
+    fn emit(self) {
+        metrics::gauge!(names::ACTIVE_LEADS).set(self.active_leads as f64);
+        metrics::gauge!(names::LEAD_STATE_MEMORY).set(self.memory_bytes as f64);
+    }
+}

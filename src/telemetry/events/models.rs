@@ -1,0 +1,141 @@
+//! Model events: rolling performance, samples learned, drift, retraining, versions and bandit
+//! arm selections.
+//!
+//! What it is for: the instrumentation API of the learners' owners (`src/decide`, the pipeline's
+//! learner threads).
+//! What it is not: the metrics computation itself (see `crate::learn::metrics`).
+//!
+//! `model`, `detector`, `reason`, `bandit` and `arm` are `&'static str`: names fixed in code,
+//! so their value sets are bounded.
+
+use super::TelemetryEvent;
+use crate::telemetry::names;
+
+/// A model's rolling prequential scores. `None` leaves a score unchanged (e.g. AUC before both
+/// classes were seen).
+#[derive(Debug, Clone, Copy)]
+pub struct ModelPerformance {
+    /// The model's name (e.g. "churn").
+    pub model: &'static str,
+    /// Rolling accuracy, 0 to 1.
+    pub accuracy: Option<f64>,
+    /// Rolling log loss, nats.
+    pub log_loss: Option<f64>,
+    /// Rolling ROC AUC, 0 to 1.
+    pub roc_auc: Option<f64>,
+}
+
+impl TelemetryEvent for ModelPerformance {
+    fn emit(self) {
+        let model = self.model;
+        if let Some(v) = self.accuracy {
+            metrics::gauge!(names::MODEL_ACCURACY, "model" => model).set(v);
+        }
+        if let Some(v) = self.log_loss {
+            metrics::gauge!(names::MODEL_LOG_LOSS, "model" => model).set(v);
+        }
+        if let Some(v) = self.roc_auc {
+            metrics::gauge!(names::MODEL_ROC_AUC, "model" => model).set(v);
+        }
+    }
+}
+
+/// A model learned from `count` labelled samples.
+#[derive(Debug, Clone, Copy)]
+pub struct SamplesLearned {
+    /// The model's name.
+    pub model: &'static str,
+    /// How many samples.
+    pub count: u64,
+}
+
+impl TelemetryEvent for SamplesLearned {
+    fn emit(self) {
+        metrics::counter!(names::MODEL_SAMPLES_LEARNED, "model" => self.model)
+            .increment(self.count);
+    }
+}
+
+/// A drift detector fired on a model's error stream.
+#[derive(Debug, Clone, Copy)]
+pub struct DriftDetected {
+    /// The model's name.
+    pub model: &'static str,
+    /// The detector ("adwin", "page_hinkley").
+    pub detector: &'static str,
+}
+
+impl TelemetryEvent for DriftDetected {
+    fn emit(self) {
+        metrics::counter!(
+            names::MODEL_DRIFT_DETECTIONS,
+            "model" => self.model,
+            "detector" => self.detector
+        )
+        .increment(1);
+    }
+}
+
+/// A retrained model replaced the serving one, which is now at `version`.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelRetrained {
+    /// The model's name.
+    pub model: &'static str,
+    /// Why ("drift" or "degradation").
+    pub reason: &'static str,
+    /// The new serving version.
+    pub version: u64,
+}
+
+impl TelemetryEvent for ModelRetrained {
+    fn emit(self) {
+        metrics::counter!(
+            names::MODEL_RETRAININGS,
+            "model" => self.model,
+            "reason" => self.reason
+        )
+        .increment(1);
+        ModelVersion {
+            model: self.model,
+            version: self.version,
+        }
+        .emit();
+    }
+}
+
+/// The serving version of a model (emit at start-up and after any swap).
+#[derive(Debug, Clone, Copy)]
+pub struct ModelVersion {
+    /// The model's name.
+    pub model: &'static str,
+    /// The serving version.
+    pub version: u64,
+}
+
+impl TelemetryEvent for ModelVersion {
+    fn emit(self) {
+        metrics::gauge!(names::MODEL_VERSION, "model" => self.model).set(self.version as f64);
+    }
+}
+
+/// A bandit chose `arm` `count` times.
+#[derive(Debug, Clone, Copy)]
+pub struct BanditArmsSelected {
+    /// The bandit ("channel", "variant").
+    pub bandit: &'static str,
+    /// The arm ("email", "sms", ...).
+    pub arm: &'static str,
+    /// How many selections.
+    pub count: u64,
+}
+
+impl TelemetryEvent for BanditArmsSelected {
+    fn emit(self) {
+        metrics::counter!(
+            names::BANDIT_ARM_SELECTIONS,
+            "bandit" => self.bandit,
+            "arm" => self.arm
+        )
+        .increment(self.count);
+    }
+}
