@@ -27,6 +27,20 @@ fn bench_decode(c: &mut Criterion) {
             ok
         })
     });
+    // Baseline in the same run: serde_json's generic parse into a `Value` (allocates every string,
+    // validates nothing of the contract). Decoding into the typed, validated `Event` should be
+    // no slower than this.
+    group.bench_function("baseline_serde_json_value", |b| {
+        b.iter(|| {
+            let mut ok = 0usize;
+            for p in &payloads {
+                if let Ok(v) = serde_json::from_slice::<serde_json::Value>(black_box(p)) {
+                    ok += usize::from(v.is_object());
+                }
+            }
+            ok
+        })
+    });
     group.finish();
 }
 
