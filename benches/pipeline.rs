@@ -72,7 +72,7 @@ impl DecisionFactory for Minimal {
 }
 
 fn input() -> (Vec<u8>, u64) {
-    let world = World::new(SimConfig::new(5_000, 30, 42)).expect("valid config");
+    let world = World::new(SimConfig::new(2_000, 30, 42)).expect("valid config");
     let mut sim = Simulation::new(world, CadencePolicy::default());
     let (mut out, mut id, mut n) = (Vec::with_capacity(64 << 20), String::new(), 0u64);
     while let Some(ev) = sim.next_event() {

@@ -26,6 +26,8 @@ enum Command {
     /// Open-loop load generator: offers events to a running engine through Kafka and reports
     /// end-to-end latency (or, with --baseline, of a plain relay on the same broker).
     Loadgen(cli::loadgen::Args),
+    /// Drives the simulator with the engine's decisions and scores them against ground truth.
+    EvaluateDecisions(cli::evaluate_decisions::Args),
 }
 
 /// Log lines (sentences with fields) on stderr; `RUST_LOG` filters, `info` by default.
@@ -50,6 +52,7 @@ fn main() -> std::process::ExitCode {
             cli::run::run(args)
         }
         Command::Loadgen(args) => cli::loadgen::run(args),
+        Command::EvaluateDecisions(args) => cli::evaluate_decisions::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

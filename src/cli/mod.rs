@@ -7,6 +7,7 @@ pub mod analyze_text;
 pub mod dataset;
 pub mod drift;
 pub mod eval;
+pub mod evaluate_decisions;
 pub mod loadgen;
 pub mod models;
 pub mod run;

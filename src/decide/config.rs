@@ -13,10 +13,11 @@ use super::types::RiskLevel;
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
-/// Response horizon: 72 hours. A touch with no response on its channel by then is a negative
-/// label for the response model and the bandits (most replies come within a day or two).
+/// Response horizon: 48 hours. A touch with no response on its channel by then is a negative
+/// label for the response model and the bandits (most opens and replies come within a day; a
+/// shorter horizon lets the next touch, typically two days later, learn from the last one).
 pub const fn default_response_horizon_ms() -> i64 {
-    3 * DAY_MS
+    2 * DAY_MS
 }
 /// Churn horizon: 14 days. A lead snapshot is labelled churned if the lead unsubscribes, opts
 /// out or is lost within it, or stays silent through it while touched at least twice.
@@ -31,9 +32,10 @@ pub const fn default_journey_horizon_ms() -> i64 {
 pub const fn default_campaign_horizon_ms() -> i64 {
     14 * DAY_MS
 }
-/// One lead snapshot (churn, journey, persona) per lead per day at most.
+/// One lead snapshot (churn, journey, persona) per lead per two days at most (up to seven
+/// pending per lead over the 14-day horizon).
 pub const fn default_snapshot_interval_ms() -> i64 {
-    DAY_MS
+    2 * DAY_MS
 }
 /// At most 200 000 pending labelled snapshots per shard (about 170 MB at 96 features); beyond,
 /// the oldest is dropped and counted.

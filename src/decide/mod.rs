@@ -18,6 +18,7 @@ mod config;
 mod error;
 mod example;
 pub mod indicators;
+mod labels;
 mod learner;
 pub mod models;
 mod pending;
@@ -33,7 +34,10 @@ pub use config::*;
 pub use error::DecideError;
 pub use example::{LabelledExample, LeadExample, ResponseExample, VARIANT_CONTEXT};
 pub use learner::{Learner, LearnerCounters, LearnerEvent};
-pub use shard::{DeciderCounters, DecisionOutputs, ShardDecider, MAX_OPEN_TOUCHES};
+pub use shard::{
+    DeciderCounters, DecisionOutputs, ShardDecider, MAX_OPEN_SNAPSHOTS, MAX_OPEN_TOUCHES,
+    PERSONA_MIN_RESPONSES,
+};
 pub use snapshot::{ModelReader, ModelSnapshot};
 pub use supervisor::{RetrainReason, Retraining, SupervisorEvent};
 pub use types::*;

@@ -98,8 +98,10 @@ pub struct ChurnModel {
 impl ChurnModel {
     /// A fresh ensemble; `seed` seeds the tree's bootstrap.
     pub fn new(seed: u64) -> Option<Self> {
-        let mut tp = HoeffdingAdaptiveTreeParams::default();
-        tp.seed = seed;
+        let tp = HoeffdingAdaptiveTreeParams {
+            seed,
+            ..HoeffdingAdaptiveTreeParams::default()
+        };
         Some(Self {
             tree: tp.build(N_FEATURES, 2).ok()?,
             logistic: LogisticRegressionParams::default()

@@ -15,6 +15,7 @@ use crate::text::EmotionalState;
 use super::example::VARIANT_CONTEXT;
 use super::snapshot::ModelSnapshot;
 use super::types::{ArmBelief, Tone, CONTACT_CHANNELS};
+use crate::learn::bandit::BetaPosterior;
 
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
@@ -31,28 +32,21 @@ pub fn channel_mask(state: &LeadState) -> u32 {
     mask
 }
 
-/// The lead's own (successes, failures) on arm `arm`: decayed responses (at most the touches)
-/// and unanswered touches.
-fn lead_evidence(state: &LeadState, arm: usize) -> (f64, f64) {
-    let Some(ch) = CONTACT_CHANNELS.get(arm) else {
-        return (0.0, 0.0);
-    };
-    let t = f64::from(state.touches()[ch.index()]);
-    let r = f64::from(state.responses()[ch.index()]).min(t);
-    (r, t - r)
-}
-
 /// The bandit slot of a persona (the last slot is the global one).
 pub fn slot(snapshot: &ModelSnapshot, persona: Option<u8>) -> usize {
     let global = snapshot.channel.len().saturating_sub(1);
     persona.map_or(global, |p| usize::from(p).min(global))
 }
 
-/// Chooses the next channel arm among `mask` and the belief behind it.
+/// Chooses the next channel arm among `mask` and the belief behind it: Thompson sampling from a
+/// Beta posterior per arm whose prior mean blends the persona's channel posterior with the
+/// response model's probability for this lead (`response`), with `prior_strength`
+/// pseudo-counts, plus the lead's own labelled (successes, failures) on that arm.
 pub fn choose_channel<R: Rng + ?Sized>(
     snapshot: &ModelSnapshot,
     persona: Option<u8>,
-    state: &LeadState,
+    response: &[f64; 4],
+    lead_arms: &[(f32, f32); 4],
     mask: u32,
     prior_strength: f64,
     rng: &mut R,
@@ -61,15 +55,38 @@ pub fn choose_channel<R: Rng + ?Sized>(
         return (0, ArmBelief::default());
     };
     let mask = if mask == 0 { 1 } else { mask };
-    let (arm, est) = bandit.choose_with(rng, mask, |a| lead_evidence(state, a), prior_strength);
-    (
-        arm,
-        ArmBelief {
-            estimate: est.mean,
-            uncertainty: est.std,
-            score: est.sample,
-        },
-    )
+    let mut best: Option<(usize, f64, BetaPosterior)> = None;
+    for arm in 0..CONTACT_CHANNELS.len() {
+        if mask & (1 << arm) == 0 {
+            continue;
+        }
+        let population = bandit.posterior(arm).mean();
+        let model = response
+            .get(arm)
+            .copied()
+            .filter(|p| p.is_finite())
+            .unwrap_or(population);
+        let prior = (0.5 * (population + model)).clamp(0.01, 0.99);
+        let (s, f) = lead_arms.get(arm).copied().unwrap_or((0.0, 0.0));
+        let post = BetaPosterior::new(
+            prior * prior_strength + f64::from(s),
+            (1.0 - prior) * prior_strength + f64::from(f),
+        );
+        let draw = post.sample(rng);
+        if best.is_none_or(|b| draw > b.1) {
+            best = Some((arm, draw, post));
+        }
+    }
+    best.map_or((0, ArmBelief::default()), |(arm, draw, post)| {
+        (
+            arm,
+            ArmBelief {
+                estimate: post.mean(),
+                uncertainty: post.std(),
+                score: draw,
+            },
+        )
+    })
 }
 
 /// The variant bandit's context: bias, persona one-hot (5 slots), stage level, negative mood.
@@ -109,29 +126,33 @@ pub fn choose_variant(
     )
 }
 
-/// Chooses the UTC hour of day of the next touch: the persona's posterior per hour with the
-/// lead's own responses at each hour (from its hour-of-week histogram) added as successes; and
-/// the next time after `now_ms` at that hour.
+/// Hour-of-day buckets of a lead's own send-time evidence (3 hours each).
+pub const HOUR_BUCKETS: usize = 8;
+
+/// Chooses the UTC hour of day of the next touch by Thompson sampling: the persona's posterior
+/// per hour (scaled to `50 x prior_strength` pseudo-counts) plus the lead's own labelled
+/// (successes, failures) of touches sent in that hour's 3-hour bucket; and the next time after
+/// `now_ms` at that hour.
 pub fn choose_send_time<R: Rng + ?Sized>(
     snapshot: &ModelSnapshot,
     persona: Option<u8>,
-    state: &LeadState,
+    lead_hours: &[(f32, f32); HOUR_BUCKETS],
     prior_strength: f64,
     now_ms: i64,
     rng: &mut R,
 ) -> (u8, i64, ArmBelief) {
-    let mut by_hour = [0.0_f64; 24];
-    for (h, &c) in state.hours().counts().iter().enumerate() {
-        by_hour[h % 24] += f64::from(c);
-    }
     let Some(bandit) = snapshot.send_time.get(slot(snapshot, persona)) else {
         return (0, now_ms, ArmBelief::default());
     };
     let (hour, est) = bandit.choose_with(
         rng,
         (1 << 24) - 1,
-        |h| (by_hour.get(h).copied().unwrap_or(0.0) * 0.5, 0.0),
-        prior_strength * 4.0,
+        |h| {
+            lead_hours
+                .get(h / 3)
+                .map_or((0.0, 0.0), |&(s, f)| (f64::from(s), f64::from(f)))
+        },
+        prior_strength * 50.0,
     );
     let day = now_ms.div_euclid(DAY_MS) * DAY_MS;
     let mut at = day + hour as i64 * HOUR_MS;

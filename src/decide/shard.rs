@@ -4,7 +4,8 @@
 //! What it is for: the single-threaded half of decision making, owned by one shard worker next
 //! to its lead store. It keeps, per lead, the feature snapshots taken at decision time (bounded,
 //! see `pending`), turns outcomes (or their absence by the horizon) into [`LabelledExample`]s
-//! for the learner, tracks retention campaigns and deduplicates alerts.
+//! for the learner (label joining lives in `labels`), tracks retention campaigns and
+//! deduplicates alerts.
 //! What it is not: learning (see `learner`) or lead state (the caller applies the event to the
 //! lead's state and extracts features before calling [`ShardDecider::on_event`]).
 //!
@@ -25,16 +26,17 @@ use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 use rustc_hash::FxHashMap;
 
-use crate::event::{Channel, Event, EventKind, EventType, JourneyStage};
+use crate::event::{Event, EventType};
 use crate::lead::{LeadState, FEATURE_NAMES, N_FEATURES};
 
 use super::alert;
 use super::campaign::Campaign;
 use super::config::DecideConfig;
-use super::example::{LabelledExample, LeadExample, ResponseExample};
+use super::example::LabelledExample;
 use super::indicators::{self, N_INDICATORS};
+use super::labels::{end_campaign, LeadMemo, PendingLead, PendingTouch};
 use super::models::{ModelInput, Supervisable};
-use super::pending::{Handle, PendingSlab};
+use super::pending::PendingSlab;
 use super::persona_features::{self, PERSONA_DIM};
 use super::personalize;
 use super::snapshot::{ModelReader, ModelSnapshot};
@@ -45,6 +47,10 @@ use super::types::{
 
 /// Open touches remembered per lead; an older one is dropped (and counted) beyond this.
 pub const MAX_OPEN_TOUCHES: usize = 4;
+/// Lead snapshots pending per lead (a horizon of 14 days at one snapshot per 2 days).
+pub const MAX_OPEN_SNAPSHOTS: usize = 7;
+/// Responses a lead needs before its behaviour vector is a persona observation.
+pub const PERSONA_MIN_RESPONSES: u32 = 3;
 
 /// What one call produced; reuse it across calls (call [`DecisionOutputs::clear`]).
 #[derive(Debug, Default)]
@@ -84,45 +90,10 @@ pub struct DeciderCounters {
     pub lead_examples: u64,
     /// Open touches dropped because a lead had too many.
     pub touches_dropped: u64,
+    /// Lead snapshots dropped because a lead had too many.
+    pub snapshots_dropped: u64,
     /// Campaigns started.
     pub campaigns: u64,
-}
-
-#[derive(Debug, Clone)]
-struct PendingLead {
-    key: u64,
-    example: LeadExample,
-    stage: JourneyStage,
-    touches: u16,
-    responded: bool,
-}
-
-#[derive(Debug, Clone)]
-struct PendingTouch {
-    example: ResponseExample,
-}
-
-#[derive(Debug, Clone)]
-struct LeadMemo {
-    touches: [Handle; MAX_OPEN_TOUCHES],
-    snapshot: Handle,
-    last_snapshot_ts: i64,
-    stage: JourneyStage,
-    last_alert: Option<(RiskLevel, i64)>,
-    campaign: Option<Campaign>,
-}
-
-impl LeadMemo {
-    fn new() -> Self {
-        Self {
-            touches: [Handle::NONE; MAX_OPEN_TOUCHES],
-            snapshot: Handle::NONE,
-            last_snapshot_ts: i64::MIN,
-            stage: JourneyStage::Exploring,
-            last_alert: None,
-            campaign: None,
-        }
-    }
 }
 
 /// A fixed-key SipHash of (tenant, lead): the per-lead memory is keyed by this 64-bit hash (a
@@ -140,17 +111,17 @@ fn lead_key(tenant_id: &str, lead_id: &str) -> u64 {
 /// The decider of one shard.
 #[derive(Debug)]
 pub struct ShardDecider {
-    models: ModelReader,
-    config: DecideConfig,
-    shard: usize,
-    rng: Pcg64Mcg,
-    leads: FxHashMap<u64, LeadMemo>,
-    touches: PendingSlab<PendingTouch>,
-    snapshots: PendingSlab<PendingLead>,
-    campaigns: std::collections::VecDeque<(i64, u64, u64)>,
-    next_campaign: u64,
-    counters: DeciderCounters,
-    scratch: [f64; N_FEATURES],
+    pub(super) models: ModelReader,
+    pub(super) config: DecideConfig,
+    pub(super) shard: usize,
+    pub(super) rng: Pcg64Mcg,
+    pub(super) leads: FxHashMap<u64, LeadMemo>,
+    pub(super) touches: PendingSlab<PendingTouch>,
+    pub(super) snapshots: PendingSlab<PendingLead>,
+    pub(super) campaigns: std::collections::VecDeque<(i64, u64, u64)>,
+    pub(super) next_campaign: u64,
+    pub(super) counters: DeciderCounters,
+    pub(super) scratch: [f64; N_FEATURES],
 }
 
 impl ShardDecider {
@@ -218,248 +189,56 @@ impl ShardDecider {
         );
         self.track_stage(key, state.stage(), ts, out);
         self.maybe_snapshot(key, state, features, ts, point, out);
+        let id = &*event.event_id;
         self.decide(
-            &snapshot, key, tenant_id, lead_id, event, state, features, persona, &context, out,
+            &snapshot,
+            key,
+            tenant_id,
+            lead_id,
+            (id, ts),
+            state,
+            features,
+            persona,
+            &context,
+            out,
         );
     }
 
-    /// Advances event time to `event_time_ms`: pending snapshots whose horizon passed become
-    /// examples, and campaigns past their horizon end.
-    pub fn on_watermark(&mut self, event_time_ms: i64, out: &mut DecisionOutputs) {
-        while let Some((deadline, t)) = self.touches.pop_expired(event_time_ms) {
-            let mut example = t.example;
-            example.label_ts = deadline;
-            self.counters.response_examples += 1;
-            out.examples.push(LabelledExample::Response(example));
-        }
-        while let Some((deadline, p)) = self.snapshots.pop_expired(event_time_ms) {
-            let stage = self.leads.get(&p.key).map_or(p.stage, |m| m.stage);
-            let churned = p.touches >= 2 && !p.responded;
-            self.emit_lead(p, deadline, churned, Some(stage), out);
-        }
-        while let Some(&(deadline, key, id)) = self.campaigns.front() {
-            if deadline > event_time_ms {
-                break;
-            }
-            self.campaigns.pop_front();
-            let ended = self.leads.get_mut(&key).and_then(|m| {
-                if m.campaign.as_ref().is_some_and(|c| c.id == id) {
-                    m.campaign.take()
-                } else {
-                    None
-                }
-            });
-            if let Some(c) = ended {
-                let recovered = c.reengaged();
-                end_campaign(c, deadline, recovered, out);
-            }
-        }
-    }
-
-    fn emit_lead(
+    /// A fresh decision for a lead at `now_ms` without an event (e.g. when an agent is about to
+    /// act): same models and choices as [`on_event`](Self::on_event), no label joining, no
+    /// alert; `event_id` is empty. `state` and `features` are the lead's as of `now_ms`.
+    pub fn decide_now(
         &mut self,
-        p: PendingLead,
-        label_ts: i64,
-        churned: bool,
-        stage_now: Option<JourneyStage>,
-        out: &mut DecisionOutputs,
-    ) {
-        let mut example = p.example;
-        example.label_ts = label_ts;
-        example.churned = churned;
-        if let Some(s) = stage_now {
-            example.progressed = example.progressed || s > p.stage;
-        }
-        self.counters.lead_examples += 1;
-        out.examples.push(LabelledExample::Lead(example));
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn join_labels(
-        &mut self,
-        key: u64,
         tenant_id: &str,
         lead_id: &str,
-        event: &Event<'_>,
-        features: &[f64; N_FEATURES],
-        persona: Option<u8>,
-        context: &[f64; super::example::VARIANT_CONTEXT],
-        out: &mut DecisionOutputs,
-    ) {
-        let et = event.event_type();
-        let ts = event.ts;
-        let arm_of = |ch: Channel| CONTACT_CHANNELS.iter().position(|c| *c == ch);
-        let touch = |arm: usize, variant: Option<usize>, responded: bool| ResponseExample {
-            touch_ts: ts,
-            label_ts: ts,
-            features: *features,
-            channel: arm,
-            variant,
-            variant_context: *context,
-            hour_utc: (ts.div_euclid(3_600_000).rem_euclid(24)) as u8,
-            persona,
-            responded,
-        };
-        let Some(memo) = self.leads.get_mut(&key) else {
-            return;
-        };
-        match &event.kind {
-            EventKind::EmailSent(o) | EventKind::SmsSent(o) | EventKind::VideoSent(o) => {
-                if let Some(arm) = event.channel.and_then(arm_of) {
-                    let variant = o.variant.map(|v| v.index());
-                    let deadline = ts.saturating_add(self.config.response_horizon_ms);
-                    let h = self.touches.insert(
-                        deadline,
-                        PendingTouch {
-                            example: touch(arm, variant, false),
-                        },
-                    );
-                    // Keep the newest open touches; the oldest falls out (counted).
-                    if self.touches.contains(memo.touches[0]) {
-                        self.touches.remove(memo.touches[0]);
-                        self.counters.touches_dropped += 1;
-                    }
-                    memo.touches.rotate_left(1);
-                    memo.touches[MAX_OPEN_TOUCHES - 1] = h;
-                }
-            }
-            EventKind::Voicemail { .. } | EventKind::CallCompleted(_) => {
-                let responded = et == EventType::CallCompleted;
-                if let Some(arm) = arm_of(Channel::Call) {
-                    self.counters.response_examples += 1;
-                    out.examples
-                        .push(LabelledExample::Response(touch(arm, None, responded)));
-                }
-            }
-            _ => {}
-        }
-        let answered = match et {
-            EventType::EmailOpened | EventType::EmailClicked | EventType::EmailReplied => {
-                Some(Channel::Email)
-            }
-            EventType::SmsReplied => Some(Channel::Sms),
-            EventType::VideoViewed => Some(Channel::Video),
-            _ => None,
-        };
-        if let Some(arm) = answered.and_then(arm_of) {
-            // The lead's oldest open touch on that channel.
-            for h in memo.touches {
-                let hit = self
-                    .touches
-                    .get_mut(h)
-                    .is_some_and(|t| t.example.channel == arm);
-                if hit {
-                    if let Some(t) = self.touches.remove(h) {
-                        let mut example = t.example;
-                        example.responded = true;
-                        example.label_ts = ts;
-                        self.counters.response_examples += 1;
-                        out.examples.push(LabelledExample::Response(example));
-                    }
-                    break;
-                }
-            }
-        }
-        let snapshot = memo.snapshot;
-        if let Some(p) = self.snapshots.get_mut(snapshot) {
-            p.responded |= et.is_lead_response();
-            p.touches = p.touches.saturating_add(u16::from(
-                et.is_outbound() || et == EventType::CallCompleted,
-            ));
-        }
-        let left = matches!(
-            et,
-            EventType::Unsubscribed | EventType::OptedOut | EventType::DealLost
-        );
-        if left || et == EventType::DealWon {
-            if let Some(p) = self.snapshots.remove(snapshot) {
-                let won = et == EventType::DealWon;
-                let mut p = p;
-                p.example.progressed = won;
-                self.emit_lead(p, ts, left, None, out);
-            }
-        }
-        // Campaign milestones.
-        let Some(memo) = self.leads.get_mut(&key) else {
-            return;
-        };
-        if let Some(c) = memo.campaign.as_mut() {
-            let milestone = if et.is_outbound() {
-                c.on_touch()
-            } else if et.is_lead_response() {
-                c.on_response()
-            } else {
-                None
-            };
-            if let Some(m) = milestone {
-                out.events.push(c.event(ts, m));
-            }
-            if left || et == EventType::DealWon {
-                if let Some(c) = memo.campaign.take() {
-                    end_campaign(c, ts, !left, out);
-                }
-            }
-        }
-        let _ = (tenant_id, lead_id);
-    }
-
-    fn track_stage(&mut self, key: u64, stage: JourneyStage, ts: i64, out: &mut DecisionOutputs) {
-        if let Some(memo) = self.leads.get_mut(&key) {
-            if memo.stage != stage {
-                out.events.push(DecideEvent::StageChanged {
-                    ts,
-                    from: memo.stage,
-                    to: stage,
-                });
-                memo.stage = stage;
-            }
-        }
-    }
-
-    fn maybe_snapshot(
-        &mut self,
-        key: u64,
+        now_ms: i64,
         state: &LeadState,
         features: &[f64; N_FEATURES],
-        ts: i64,
-        point: [f64; PERSONA_DIM],
-        out: &mut DecisionOutputs,
-    ) {
-        let Some(memo) = self.leads.get_mut(&key) else {
-            return;
-        };
-        let terminal =
-            state.deal_won() || state.deal_lost() || personalize::channel_mask(state) == 0;
-        let due = memo.last_snapshot_ts == i64::MIN
-            || ts.saturating_sub(memo.last_snapshot_ts) >= self.config.snapshot_interval_ms;
-        if terminal || !due || self.snapshots.contains(memo.snapshot) {
-            return;
-        }
-        let mut ind = [0.0; N_INDICATORS];
-        indicators::compute(state, ts, &mut ind);
-        let horizon = self
-            .config
-            .churn_horizon_ms
-            .max(self.config.journey_horizon_ms);
-        memo.snapshot = self.snapshots.insert(
-            ts.saturating_add(horizon),
-            PendingLead {
-                key,
-                example: LeadExample {
-                    snapshot_ts: ts,
-                    label_ts: ts,
-                    features: *features,
-                    indicators: ind,
-                    churned: false,
-                    progressed: false,
-                },
-                stage: state.stage(),
-                touches: 0,
-                responded: false,
-            },
+    ) -> Option<Decision> {
+        let snapshot = self.models.load();
+        let key = lead_key(tenant_id, lead_id);
+        let mut point = [0.0; PERSONA_DIM];
+        persona_features::compute(state, &mut point);
+        let persona = snapshot
+            .personas
+            .is_seeded()
+            .then(|| snapshot.personas.predict_one(&point) as u8);
+        let context = personalize::variant_context(persona, state);
+        let mut out = DecisionOutputs::default();
+        self.decide(
+            &snapshot,
+            key,
+            tenant_id,
+            lead_id,
+            ("", now_ms),
+            state,
+            features,
+            persona,
+            &context,
+            &mut out,
         );
-        memo.last_snapshot_ts = ts;
-        out.examples.push(LabelledExample::Persona { ts, point });
+        self.counters.decisions -= 1;
+        out.decision
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -469,14 +248,13 @@ impl ShardDecider {
         key: u64,
         tenant_id: &str,
         lead_id: &str,
-        event: &Event<'_>,
+        (event_id, ts): (&str, i64),
         state: &LeadState,
         features: &[f64; N_FEATURES],
         persona: Option<u8>,
         context: &[f64; super::example::VARIANT_CONTEXT],
         out: &mut DecisionOutputs,
     ) {
-        let ts = event.ts;
         let mut input = ModelInput {
             features: *features,
             arm: 0,
@@ -491,11 +269,22 @@ impl ShardDecider {
         }
         let mask = personalize::channel_mask(state);
         let strength = self.config.prior_strength;
-        let (arm, channel_belief) =
-            personalize::choose_channel(snapshot, persona, state, mask, strength, &mut self.rng);
+        let (arms, hours) = self.leads.get(&key).map_or(
+            ([(0.0, 0.0); 4], [(0.0, 0.0); personalize::HOUR_BUCKETS]),
+            |m| (m.arms, m.hours),
+        );
+        let (arm, channel_belief) = personalize::choose_channel(
+            snapshot,
+            persona,
+            &response,
+            &arms,
+            mask,
+            strength,
+            &mut self.rng,
+        );
         let (variant, variant_belief) = personalize::choose_variant(snapshot, context);
         let (hour, send_at, send_belief) =
-            personalize::choose_send_time(snapshot, persona, state, strength, ts, &mut self.rng);
+            personalize::choose_send_time(snapshot, persona, &hours, strength, ts, &mut self.rng);
         let mut top_features = [FeatureContribution::default(); TOP_FEATURES];
         if let Some(model) = snapshot.response.channel(arm) {
             model.contributions(features, &mut self.scratch);
@@ -503,7 +292,7 @@ impl ShardDecider {
         }
         let contactable = mask != 0;
         out.decision = Some(Decision {
-            event_id: event.event_id.to_string(),
+            event_id: event_id.to_owned(),
             tenant_id: tenant_id.to_owned(),
             lead_id: lead_id.to_owned(),
             event_ts_ms: ts,
@@ -530,13 +319,23 @@ impl ShardDecider {
             latency_from_receipt_us: None,
         });
         self.counters.decisions += 1;
-        let alertable = risk >= self.config.alert_min_level
+        let alertable = !event_id.is_empty()
+            && risk >= self.config.alert_min_level
             && contactable
             && !state.deal_won()
             && !state.deal_lost();
         if alertable {
             self.alert(
-                snapshot, key, tenant_id, lead_id, event, state, features, churn, risk, out,
+                snapshot,
+                key,
+                tenant_id,
+                lead_id,
+                (event_id, ts),
+                state,
+                features,
+                churn,
+                risk,
+                out,
             );
         } else if risk <= RiskLevel::Low {
             // A campaign whose lead re-engaged and is back to low risk is recovered.
@@ -557,14 +356,13 @@ impl ShardDecider {
         key: u64,
         tenant_id: &str,
         lead_id: &str,
-        event: &Event<'_>,
+        (event_id, ts): (&str, i64),
         state: &LeadState,
         features: &[f64; N_FEATURES],
         churn: f64,
         risk: RiskLevel,
         out: &mut DecisionOutputs,
     ) {
-        let ts = event.ts;
         let Some(memo) = self.leads.get_mut(&key) else {
             return;
         };
@@ -625,7 +423,7 @@ impl ShardDecider {
             .contributions(features, &mut self.scratch);
         top_contributions(&self.scratch, features, &mut top_features);
         out.alert = Some(ChurnAlert {
-            event_id: event.event_id.to_string(),
+            event_id: event_id.to_owned(),
             tenant_id: tenant_id.to_owned(),
             lead_id: lead_id.to_owned(),
             event_ts_ms: ts,
@@ -644,21 +442,6 @@ impl ShardDecider {
         });
         self.counters.alerts += 1;
     }
-}
-
-fn end_campaign(c: Campaign, ts: i64, recovered: bool, out: &mut DecisionOutputs) {
-    let milestone = if recovered {
-        Milestone::Recovered
-    } else {
-        Milestone::Lost
-    };
-    out.events.push(c.event(ts, milestone));
-    out.examples.push(LabelledExample::Intervention {
-        ts,
-        indicator: c.indicator,
-        intervention: c.intervention,
-        recovered,
-    });
 }
 
 /// The `TOP_FEATURES` largest contributions by magnitude, without allocating.

@@ -42,7 +42,7 @@ pub use launch::{launch, Presentation};
 pub use learner::run_learner;
 pub use offsets::OffsetTracker;
 pub use router::{shard_for, Router};
-pub use shard::{ShardLinks, ShardMessage, ShardWorker};
+pub use shard::{ShardLinks, ShardMessage, ShardWorker, MAX_BACKLOG};
 pub use shutdown::Shutdown;
 pub use stage::{DecisionFactory, DecisionStage, LearnStage, StageOutputs, Timing};
 pub use stats::{PipelineStats, Summary};

@@ -22,6 +22,9 @@ use crate::telemetry::events::{QueueDepth, TelemetryEvent};
 use crate::telemetry::labels::{Queue, Stage};
 use crate::telemetry::{LatencyBatch, PipelineBatch};
 
+/// Examples a shard holds back while the learner is behind before it waits for it.
+pub const MAX_BACKLOG: usize = 65_536;
+
 /// What a shard worker receives.
 #[derive(Debug)]
 pub enum ShardMessage {
@@ -44,6 +47,8 @@ pub struct ShardWorker<S: DecisionStage> {
     processing: Histogram<u64>,
     in_pipeline: Histogram<u64>,
     index: u32,
+    /// Examples the learner could not take yet (it was behind): sent with the next batch.
+    backlog: Vec<S::Example>,
     counts: PipelineBatch,
     latency: LatencyBatch,
 }
@@ -79,6 +84,7 @@ impl<S: DecisionStage> ShardWorker<S> {
             processing: latency_histogram(),
             in_pipeline: latency_histogram(),
             index: u32::try_from(index).unwrap_or(u32::MAX),
+            backlog: Vec::new(),
             counts: PipelineBatch::new(crate::telemetry::labels::Source::Simulator),
             latency: LatencyBatch::new(),
         }
@@ -106,7 +112,36 @@ impl<S: DecisionStage> ShardWorker<S> {
                 }
             }
         }
+        // Input is over: the learner gets every remaining example, waiting if it must.
+        let backlog = std::mem::take(&mut self.backlog);
+        if !backlog.is_empty() {
+            links.learner.send(backlog).map_err(|_| Disconnected)?;
+        }
         Ok(())
+    }
+
+    /// Hands examples to the learner without blocking prediction: when its queue is full they
+    /// wait in the shard's backlog (sent with the next batch); past [`MAX_BACKLOG`] the shard
+    /// waits for the learner (backpressure, nothing dropped).
+    fn send_examples(
+        &mut self,
+        examples: Vec<S::Example>,
+        links: &ShardLinks<S::Example>,
+    ) -> Result<(), Disconnected> {
+        if examples.is_empty() {
+            return Ok(());
+        }
+        if examples.len() >= MAX_BACKLOG {
+            return links.learner.send(examples).map_err(|_| Disconnected);
+        }
+        match links.learner.try_send(examples) {
+            Ok(()) => Ok(()),
+            Err(crossbeam_channel::TrySendError::Full(back)) => {
+                self.backlog = back;
+                Ok(())
+            }
+            Err(crossbeam_channel::TrySendError::Disconnected(_)) => Err(Disconnected),
+        }
     }
 
     /// Processes one batch and sends its outputs and examples.
@@ -119,7 +154,7 @@ impl<S: DecisionStage> ShardWorker<S> {
         links: &ShardLinks<S::Example>,
     ) -> Result<(), Disconnected> {
         let mut out = OutputBatch::with_capacity(batch.len() * 2);
-        let mut examples = Vec::new();
+        let mut examples = std::mem::take(&mut self.backlog);
         let (mut events, mut decisions, mut alerts) = (0u64, 0u64, 0u64);
         for (bytes, meta) in batch.iter() {
             let start = Instant::now();
@@ -248,9 +283,7 @@ impl<S: DecisionStage> ShardWorker<S> {
         stats.merge_latency(&self.processing, &self.in_pipeline);
         self.processing.reset();
         self.in_pipeline.reset();
-        if !examples.is_empty() {
-            links.learner.send(examples).map_err(|_| Disconnected)?;
-        }
+        self.send_examples(examples, links)?;
         if !out.is_empty() {
             links.sink.send(out).map_err(|_| Disconnected)?;
         }

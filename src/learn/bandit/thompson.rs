@@ -134,7 +134,7 @@ impl BetaThompson {
     /// Draws from each allowed arm's posterior (bit `i` of `mask` allows arm `i`) and returns the
     /// arm with the largest draw and its estimate. With no arm allowed, arm 0 is returned.
     pub fn choose<R: Rng + ?Sized>(&self, rng: &mut R, mask: u32) -> (usize, ArmEstimate) {
-        self.choose_with(rng, mask, |_| (0.0, 0.0), 1.0)
+        self.choose_with(rng, mask, |_| (0.0, 0.0), 0.0)
     }
 
     /// Like [`choose`](Self::choose), with each arm's posterior scaled to `strength` pseudo-counts

@@ -122,14 +122,14 @@ impl OnlineKMeans {
     }
 
     fn standardize(&self, x: &[f64], out: &mut [f64; MAX_DIM]) {
-        for i in 0..self.dim {
+        for (i, slot) in out.iter_mut().enumerate().take(self.dim) {
             let v = x.get(i).copied().filter(|v| v.is_finite()).unwrap_or(0.0);
             let sd = if self.n > 1 {
                 (self.m2[i] / (self.n - 1) as f64).sqrt()
             } else {
                 0.0
             };
-            out[i] = if sd > 1e-9 {
+            *slot = if sd > 1e-9 {
                 (v - self.mean[i]) / sd
             } else {
                 0.0

@@ -66,6 +66,10 @@ pub struct HoeffdingAdaptiveTree {
     /// A fresh ADWIN, cloned into every new node.
     adwin: Adwin,
     rng: Pcg64Mcg,
+    /// Recorded Poisson draws replacing `rng` when set (see
+    /// [`replay_bootstrap_draws`](Self::replay_bootstrap_draws)), and the next one's index.
+    #[serde(default)]
+    replay: Option<(Vec<u32>, usize)>,
     nodes: Vec<AdaNode>,
     free: Vec<u32>,
     root: u32,
@@ -90,6 +94,30 @@ fn poisson_one(rng: &mut Pcg64Mcg) -> u32 {
 }
 
 impl HoeffdingAdaptiveTree {
+    /// Takes the bootstrap Poisson(1) draws from `draws`, in order, instead of the seeded RNG
+    /// (one draw per leaf update, main and alternate leaves alike, in River's order). Meant for
+    /// conformance tests that replay the draws River made, so both trees see identical weights;
+    /// once the sequence is exhausted the seeded RNG takes over again.
+    pub fn replay_bootstrap_draws(&mut self, draws: Vec<u32>) {
+        self.replay = Some((draws, 0));
+    }
+
+    /// How many replayed draws were used so far; `None` when no sequence was given.
+    pub fn replayed_draws_used(&self) -> Option<usize> {
+        self.replay.as_ref().map(|(_, next)| *next)
+    }
+
+    /// The next bootstrap Poisson(1) draw: replayed if a sequence is set and not exhausted.
+    fn next_poisson(&mut self) -> u32 {
+        if let Some((draws, next)) = &mut self.replay {
+            if let Some(&k) = draws.get(*next) {
+                *next += 1;
+                return k;
+            }
+        }
+        poisson_one(&mut self.rng)
+    }
+
     pub(crate) fn from_parts(
         params: HoeffdingAdaptiveTreeParams,
         cfg: TreeConfig,
@@ -101,6 +129,7 @@ impl HoeffdingAdaptiveTree {
         });
         Self {
             rng: Pcg64Mcg::seed_from_u64(params.seed),
+            replay: None,
             ln_switch: (2.0 / params.switch_significance).ln(),
             params,
             cfg,
@@ -289,7 +318,7 @@ impl HoeffdingAdaptiveTree {
         error: Option<f64>,
     ) -> bool {
         let w = if self.params.bootstrap_sampling {
-            f64::from(poisson_one(&mut self.rng).max(1))
+            f64::from(self.next_poisson().max(1))
         } else {
             1.0
         };
@@ -345,6 +374,38 @@ impl HoeffdingAdaptiveTree {
         }
     }
 
+    /// The bootstrap draws River still makes below branch `node` after `node` was replaced by
+    /// its alternate during this sample: River goes on learning the detached subtree along
+    /// `x`'s path (one draw per alternate leaf on the path and one at the leaf). We drop that
+    /// subtree at once, so we only consume its draws to keep the RNG stream in step. (Drift
+    /// detected inside the detached path, which would draw once more, is not mirrored.)
+    fn orphan_path_draws(&self, node: u32, x: &[f64]) -> u32 {
+        let mut draws = 0;
+        let AdaNode::Branch(b) = &self.nodes[node as usize] else {
+            return 0;
+        };
+        let mut i = b.children[b.branch_of(x)] as usize;
+        loop {
+            match &self.nodes[i] {
+                AdaNode::Branch(b) => {
+                    draws += u32::from(b.alternate.is_some());
+                    i = b.children[b.branch_of(x)] as usize;
+                }
+                AdaNode::Leaf(_) => return draws + 1,
+                AdaNode::Free => return draws,
+            }
+        }
+    }
+
+    /// Consumes `n` bootstrap draws whose weights nobody uses (see `orphan_path_draws`).
+    fn skip_draws(&mut self, n: u32) {
+        if self.params.bootstrap_sampling {
+            for _ in 0..n {
+                self.next_poisson();
+            }
+        }
+    }
+
     /// The drift step of branch `node` for main-path error `error`. Returns the alternate to
     /// learn next, or `Err(())` when the walk must stop (the branch was switched out).
     fn branch_drift_step(
@@ -390,6 +451,7 @@ impl HoeffdingAdaptiveTree {
             if let AdaNode::Branch(b) = &mut self.nodes[node as usize] {
                 b.alternate = None;
             }
+            let orphan_draws = self.orphan_path_draws(node, x);
             self.set_slot(slot, alt);
             self.free_subtree(node);
             self.n_switches += 1;
@@ -397,6 +459,7 @@ impl HoeffdingAdaptiveTree {
             if matches!(slot, Slot::Root) {
                 self.learn_leaf(alt, x, y, LeafRole::Main, None);
             }
+            self.skip_draws(orphan_draws);
             return Err(());
         }
         if bound < alt_rate - old_rate {
@@ -434,7 +497,9 @@ impl Classifier for HoeffdingAdaptiveTree {
                     owner: node,
                     owner_slot: slot,
                 };
+                let orphan_draws = self.orphan_path_draws(node, x);
                 if self.learn_leaf(alt, x, y, role, None) {
+                    self.skip_draws(orphan_draws);
                     return;
                 }
             }

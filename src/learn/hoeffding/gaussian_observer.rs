@@ -42,19 +42,35 @@ impl ClassGaussian {
         }
         let mean_old = self.mean;
         self.n += w;
-        self.mean += (w / self.n) * (x - self.mean);
-        self.s += w * (x - mean_old) * (x - self.mean);
+        let r = w / self.n;
+        let d = x - mean_old;
+        if d.is_finite() {
+            self.mean += r * d;
+        } else {
+            // `x - mean` overflows only near f64::MAX; the convex combination cannot.
+            self.mean = mean_old * (1.0 - r) + x * r;
+        }
+        // Welford's increment is the product of two deviations; when they exceed ~1e154 it
+        // overflows to +inf and the variance leaves f64's range. The variance is then kept
+        // infinite (never NaN) and the density counts as undefined (see `has_density`).
+        let inc = w * d * (x - self.mean);
+        if inc.is_nan() {
+            self.s = f64::INFINITY;
+        } else {
+            self.s += inc;
+        }
         self.density_var = 0.0;
         if with_density && self.n > 1.0 {
             let variance = self.s / (self.n - 1.0);
-            if variance > 0.0 {
+            if variance > 0.0 && variance.is_finite() {
                 self.density_var = variance;
             }
         }
     }
 
     /// Whether the log density is defined (River returns `-inf` otherwise, and naive Bayes then
-    /// skips the term).
+    /// skips the term). A variance beyond f64's range (features above ~1e154) is undefined too:
+    /// its density would be 0 everywhere and would turn the naive Bayes sum into NaN.
     #[inline]
     pub(crate) fn has_density(&self) -> bool {
         self.density_var > 0.0
@@ -66,7 +82,19 @@ impl ClassGaussian {
     #[inline]
     pub(crate) fn log_kernel(&self, x: f64) -> f64 {
         let d = x - self.mean;
-        d * d / (-2.0 * self.density_var)
+        let k = d * d / (-2.0 * self.density_var);
+        if k.is_finite() {
+            // The exact expression River evaluates, kept for bit parity on ordinary inputs.
+            k
+        } else {
+            // `d * d` overflowed: scale by the deviation first; may still be -inf, never NaN.
+            let z = d / self.density_var.sqrt();
+            if z.is_nan() {
+                0.0
+            } else {
+                -0.5 * z * z
+            }
+        }
     }
 
     /// Log density of the fitted normal at `x` (the reference the naive Bayes fold is checked against).
@@ -86,7 +114,12 @@ impl ClassGaussian {
         if sigma == 0.0 {
             return 0.0;
         }
-        0.5 * (1.0 + libm::erf((x - self.mean) / sigma / std::f64::consts::SQRT_2))
+        let z = (x - self.mean) / sigma;
+        if z.is_nan() {
+            // Both the deviation and sigma overflowed: no side is favoured.
+            return 0.5;
+        }
+        0.5 * (1.0 + libm::erf(z / std::f64::consts::SQRT_2))
     }
 }
 
@@ -114,5 +147,31 @@ mod tests {
         g.update(3.0, 1.0, true);
         assert!(!g.has_density());
         assert_eq!(g.cdf(10.0), 0.0);
+    }
+
+    #[test]
+    fn huge_values_never_give_nan() {
+        let mut g = ClassGaussian::default();
+        for x in [0.0, 1.0e179, -1.0e300, f64::MAX, -f64::MAX, 3.0] {
+            g.update(x, 1.0, true);
+            assert!(!g.mean.is_nan() && !g.s.is_nan());
+            assert!(!g.cdf(1.0).is_nan());
+            if g.has_density() {
+                assert!(!g.log_kernel(1.0e200).is_nan());
+            }
+        }
+        // The variance left f64's range: the density is undefined, not NaN.
+        assert!(!g.has_density());
+    }
+
+    #[test]
+    fn log_kernel_scales_before_squaring_large_deviations() {
+        let mut g = ClassGaussian::default();
+        for x in [-1.0e150, 1.0e150] {
+            g.update(x, 1.0, true);
+        }
+        assert!(g.has_density());
+        let k = g.log_kernel(1.0e170);
+        assert!(k.is_finite() && k < 0.0, "{k}");
     }
 }

@@ -257,11 +257,19 @@ impl LeafLearner {
             *slot = vote;
             max_ll = max_ll.max(vote);
         }
+        if !max_ll.is_finite() {
+            // Every log-likelihood overflowed (or is NaN): the votes carry no information, so
+            // fall back to the class frequencies rather than normalising inf - inf.
+            return self.majority_class(out);
+        }
         let mut sum = 0.0;
         for &c in &self.order {
             let slot = &mut out[usize::from(c)];
             *slot = (*slot - max_ll).exp();
             sum += *slot;
+        }
+        if !(sum > 0.0 && sum.is_finite()) {
+            return self.majority_class(out);
         }
         for o in out.iter_mut() {
             *o /= sum;

@@ -217,9 +217,14 @@ impl Classifier for HoeffdingTree {
     fn predict_proba_one(&self, x: &[f64], proba: &mut [f64]) {
         debug_assert_eq!(proba.len(), self.cfg.n_classes);
         let (_, l) = self.sort(x);
-        if !self.leaves[l].predict(&self.cfg, x, proba) {
-            let u = 1.0 / proba.len() as f64;
-            proba.fill(u);
+        let sum: f64 = if self.leaves[l].predict(&self.cfg, x, proba) {
+            proba.iter().sum()
+        } else {
+            0.0
+        };
+        // Same safety net as the adaptive tree: never hand out NaN or an unnormalised vector.
+        if !(sum > 0.0 && sum.is_finite() && proba.iter().all(|p| p.is_finite())) {
+            proba.fill(1.0 / proba.len() as f64);
         }
     }
 }

@@ -1,0 +1,196 @@
+//! `leadstream evaluate-decisions`: drives the simulator with the engine's own decisions and
+//! scores them against the simulator's ground truth.
+//!
+//! What it is for: the proof of issue 5. Churn AUC against true churn (overall and per window,
+//! so recovery after a scheduled drift is visible, with and without drift-triggered
+//! retraining), channel regret against the oracle and against uniform random choice (and the
+//! simulator's default cadence agent), and persona agreement (adjusted Rand index). Prints a
+//! table and one JSON line.
+//! What it is not: a benchmark of speed (see benches/decide.rs).
+
+mod engine;
+mod policy;
+
+pub use engine::{evaluate, EvalOptions, EvalReport};
+pub use policy::{to_contact, EvalPolicy, Plan, Planner, RegretLog, SharedPlanner};
+
+use serde::Serialize;
+
+use super::CliError;
+use crate::decide::DecideConfig;
+use crate::sim::{DriftSpec, SimConfig};
+
+/// Arguments of `leadstream evaluate-decisions`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Number of leads.
+    #[arg(long, default_value_t = 2000)]
+    pub leads: u32,
+    /// Days of simulated time.
+    #[arg(long, default_value_t = 60)]
+    pub days: u32,
+    /// Seed.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// A scheduled drift, NAME@TIME (repeatable), as for `simulate`. With a drift, the run is
+    /// repeated without drift-triggered retraining for comparison.
+    #[arg(long = "drift", value_name = "SPEC")]
+    pub drifts: Vec<String>,
+    /// Skip the baseline run with the simulator's default cadence agent.
+    #[arg(long)]
+    pub no_baseline: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Summary<'a> {
+    leads: u32,
+    days: u32,
+    seed: u64,
+    drifts: &'a [String],
+    engine: &'a EvalReport,
+    without_retraining: Option<&'a EvalReport>,
+    cadence_baseline_regret: Option<f64>,
+    cadence_baseline_touches: Option<usize>,
+}
+
+/// Runs the subcommand.
+///
+/// # Errors
+/// [`CliError::Input`] for a bad drift spec or simulation configuration.
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let mut sim = SimConfig::new(args.leads, args.days, args.seed);
+    for d in &args.drifts {
+        let spec: DriftSpec = d.parse().map_err(|e| CliError::Input(format!("{e}")))?;
+        sim.drifts.push(spec);
+    }
+    sim.validate().map_err(|e| CliError::Input(e.to_string()))?;
+    let opts = EvalOptions {
+        sim: sim.clone(),
+        decide: DecideConfig::default(),
+        engine_drives: true,
+    };
+    let bad = |e: crate::sim::SimError| CliError::Input(e.to_string());
+    let main = evaluate(&opts).map_err(bad)?;
+    let without = if args.drifts.is_empty() {
+        None
+    } else {
+        let mut o = opts.clone();
+        o.decide.retrain_on_drift = false;
+        Some(evaluate(&o).map_err(bad)?)
+    };
+    let baseline = if args.no_baseline {
+        None
+    } else {
+        let mut o = opts.clone();
+        o.engine_drives = false;
+        Some(evaluate(&o).map_err(bad)?)
+    };
+    print_table(&main, without.as_ref(), baseline.as_ref());
+    let summary = Summary {
+        leads: args.leads,
+        days: args.days,
+        seed: args.seed,
+        drifts: &args.drifts,
+        engine: &main,
+        without_retraining: without.as_ref(),
+        cadence_baseline_regret: baseline.as_ref().map(|b| b.regret),
+        cadence_baseline_touches: baseline.as_ref().map(|b| b.touches),
+    };
+    let json = serde_json::to_string(&summary).map_err(|e| CliError::Input(e.to_string()))?;
+    println!("{json}");
+    Ok(())
+}
+
+fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&EvalReport>) {
+    println!("figure                                   value");
+    println!(
+        "events / decisions / alerts (deduped)    {} / {} / {} ({})",
+        r.events, r.decisions, r.alerts, r.alerts_deduplicated
+    );
+    println!(
+        "examples: response / lead                {} / {}",
+        r.examples.0, r.examples.1
+    );
+    println!(
+        "churn label rate (14 d)                  {:.3}",
+        r.churn_label_rate
+    );
+    println!(
+        "churn AUC vs true churn (14 d)           {:.3}  ({} samples, {} positive)",
+        r.churn_auc, r.churn_samples.0, r.churn_samples.1
+    );
+    let fmt = |v: &[f64]| {
+        v.iter()
+            .map(|a| format!("{a:.2}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    println!(
+        "churn AUC per {}-day window               {}",
+        r.auc_window_days,
+        fmt(&r.churn_auc_by_window)
+    );
+    if let Some(w) = without {
+        println!(
+            "  same, without retraining               {}",
+            fmt(&w.churn_auc_by_window)
+        );
+        println!(
+            "  churn AUC without retraining           {:.3}",
+            w.churn_auc
+        );
+    }
+    for (name, day) in &r.drifts {
+        println!("scheduled drift                          {name} at day {day:.1}");
+    }
+    for (m, reason, day) in &r.retrainings {
+        println!("retraining promoted                      {m} ({reason}) at day {day:.1}");
+    }
+    println!(
+        "background models started               {}",
+        r.backgrounds.len()
+    );
+    println!("touches scored                           {}", r.touches);
+    println!(
+        "channel regret: engine / random          {:.1} / {:.1}  ({:.1}% of random)",
+        r.regret,
+        r.random_regret,
+        100.0 * r.regret / r.random_regret.max(1e-9)
+    );
+    if let Some(b) = baseline {
+        println!(
+            "channel regret: default cadence agent    {:.1} over {} touches",
+            b.regret, b.touches
+        );
+    }
+    println!(
+        "mean oracle P(response) of touches       {:.4}",
+        r.mean_response_probability
+    );
+    if let Some(b) = baseline {
+        println!(
+            "  same, default cadence agent            {:.4}",
+            b.mean_response_probability
+        );
+    }
+    println!(
+        "regret per touch, first / last quarter   {:.4} / {:.4}",
+        r.regret_first_last_quarter.0, r.regret_first_last_quarter.1
+    );
+    let t = r.regret_by_touch_index;
+    println!(
+        "regret per touch by touch # (1,2-3,4-7,8+) {:.4} {:.4} {:.4} {:.4}",
+        t[0], t[1], t[2], t[3]
+    );
+    println!(
+        "cumulative regret at each tenth          {}",
+        fmt(&r.regret_curve)
+    );
+    println!(
+        "persona ARI vs true personas             {:.3}  ({} leads with 3+ responses)",
+        r.persona_ari, r.persona_leads
+    );
+    for (i, p) in r.personas.iter().enumerate() {
+        println!("persona {i}                                {p}");
+    }
+}

@@ -1,0 +1,374 @@
+//! Label joining of the shard decider: pending snapshots per lead, their resolution by
+//! outcomes or horizons, lead snapshots, stage changes and campaign endings.
+//!
+//! What it is for: the delayed-label half of [`ShardDecider`] (see the label definitions in
+//! `shard`'s module documentation and docs/decisions.md), kept apart from the decision half.
+//! What it is not: the decisions themselves (see `shard`).
+
+use crate::event::{Channel, Event, EventKind, EventType, JourneyStage};
+use crate::lead::{LeadState, N_FEATURES};
+
+use super::campaign::Campaign;
+use super::example::{LabelledExample, LeadExample, ResponseExample};
+use super::indicators::{self, N_INDICATORS};
+use super::pending::Handle;
+use super::persona_features::PERSONA_DIM;
+use super::personalize;
+use super::shard::{
+    DecisionOutputs, ShardDecider, MAX_OPEN_SNAPSHOTS, MAX_OPEN_TOUCHES, PERSONA_MIN_RESPONSES,
+};
+use super::types::{DecideEvent, Milestone, RiskLevel, CONTACT_CHANNELS};
+
+#[derive(Debug, Clone)]
+pub(super) struct PendingLead {
+    pub(super) key: u64,
+    pub(super) example: LeadExample,
+    pub(super) stage: JourneyStage,
+    pub(super) touches: u16,
+    pub(super) responded: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct PendingTouch {
+    pub(super) key: u64,
+    pub(super) example: ResponseExample,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct LeadMemo {
+    pub(super) touches: [Handle; MAX_OPEN_TOUCHES],
+    pub(super) snapshots: [Handle; MAX_OPEN_SNAPSHOTS],
+    /// The lead's own labelled (successes, failures) per channel arm.
+    pub(super) arms: [(f32, f32); 4],
+    /// The lead's own labelled (successes, failures) per 3-hour bucket of the send hour (UTC).
+    pub(super) hours: [(f32, f32); personalize::HOUR_BUCKETS],
+    pub(super) last_snapshot_ts: i64,
+    pub(super) stage: JourneyStage,
+    pub(super) last_alert: Option<(RiskLevel, i64)>,
+    pub(super) campaign: Option<Campaign>,
+}
+
+impl LeadMemo {
+    pub(super) fn new() -> Self {
+        Self {
+            touches: [Handle::NONE; MAX_OPEN_TOUCHES],
+            snapshots: [Handle::NONE; MAX_OPEN_SNAPSHOTS],
+            arms: [(0.0, 0.0); 4],
+            hours: [(0.0, 0.0); personalize::HOUR_BUCKETS],
+            last_snapshot_ts: i64::MIN,
+            stage: JourneyStage::Exploring,
+            last_alert: None,
+            campaign: None,
+        }
+    }
+}
+
+impl ShardDecider {
+    /// Advances event time to `event_time_ms`: pending snapshots whose horizon passed become
+    /// examples, and campaigns past their horizon end.
+    pub fn on_watermark(&mut self, event_time_ms: i64, out: &mut DecisionOutputs) {
+        while let Some((deadline, t)) = self.touches.pop_expired(event_time_ms) {
+            let mut example = t.example;
+            example.label_ts = deadline;
+            if let Some(m) = self.leads.get_mut(&t.key) {
+                record_arm(&mut m.arms, example.channel, false);
+                record_hour(&mut m.hours, example.hour_utc, false);
+            }
+            self.counters.response_examples += 1;
+            out.examples.push(LabelledExample::Response(example));
+        }
+        while let Some((deadline, p)) = self.snapshots.pop_expired(event_time_ms) {
+            let stage = self.leads.get(&p.key).map_or(p.stage, |m| m.stage);
+            let churned = p.touches >= 2 && !p.responded;
+            self.emit_lead(p, deadline, churned, Some(stage), out);
+        }
+        while let Some(&(deadline, key, id)) = self.campaigns.front() {
+            if deadline > event_time_ms {
+                break;
+            }
+            self.campaigns.pop_front();
+            let ended = self.leads.get_mut(&key).and_then(|m| {
+                if m.campaign.as_ref().is_some_and(|c| c.id == id) {
+                    m.campaign.take()
+                } else {
+                    None
+                }
+            });
+            if let Some(c) = ended {
+                let recovered = c.reengaged();
+                end_campaign(c, deadline, recovered, out);
+            }
+        }
+    }
+
+    fn emit_lead(
+        &mut self,
+        p: PendingLead,
+        label_ts: i64,
+        churned: bool,
+        stage_now: Option<JourneyStage>,
+        out: &mut DecisionOutputs,
+    ) {
+        let mut example = p.example;
+        example.label_ts = label_ts;
+        example.churned = churned;
+        if let Some(s) = stage_now {
+            example.progressed = example.progressed || s > p.stage;
+        }
+        self.counters.lead_examples += 1;
+        out.examples.push(LabelledExample::Lead(example));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn join_labels(
+        &mut self,
+        key: u64,
+        tenant_id: &str,
+        lead_id: &str,
+        event: &Event<'_>,
+        features: &[f64; N_FEATURES],
+        persona: Option<u8>,
+        context: &[f64; super::example::VARIANT_CONTEXT],
+        out: &mut DecisionOutputs,
+    ) {
+        let et = event.event_type();
+        let ts = event.ts;
+        let hour_utc = (ts.div_euclid(3_600_000).rem_euclid(24)) as u8;
+        let arm_of = |ch: Channel| CONTACT_CHANNELS.iter().position(|c| *c == ch);
+        let touch = |arm: usize, variant: Option<usize>, responded: bool| ResponseExample {
+            touch_ts: ts,
+            label_ts: ts,
+            features: *features,
+            channel: arm,
+            variant,
+            variant_context: *context,
+            hour_utc,
+            persona,
+            responded,
+        };
+        let Some(memo) = self.leads.get_mut(&key) else {
+            return;
+        };
+        match &event.kind {
+            EventKind::EmailSent(o) | EventKind::SmsSent(o) | EventKind::VideoSent(o) => {
+                if let Some(arm) = event.channel.and_then(arm_of) {
+                    let variant = o.variant.map(|v| v.index());
+                    let deadline = ts.saturating_add(self.config.response_horizon_ms);
+                    let h = self.touches.insert(
+                        deadline,
+                        PendingTouch {
+                            key,
+                            example: touch(arm, variant, false),
+                        },
+                    );
+                    // Keep the newest open touches; the oldest falls out (counted).
+                    if self.touches.contains(memo.touches[0]) {
+                        self.touches.remove(memo.touches[0]);
+                        self.counters.touches_dropped += 1;
+                    }
+                    memo.touches.rotate_left(1);
+                    memo.touches[MAX_OPEN_TOUCHES - 1] = h;
+                }
+            }
+            EventKind::Voicemail { .. } | EventKind::CallCompleted(_) => {
+                let responded = et == EventType::CallCompleted;
+                if let Some(arm) = arm_of(Channel::Call) {
+                    record_arm(&mut memo.arms, arm, responded);
+                    record_hour(&mut memo.hours, hour_utc, responded);
+                    self.counters.response_examples += 1;
+                    out.examples
+                        .push(LabelledExample::Response(touch(arm, None, responded)));
+                }
+            }
+            _ => {}
+        }
+        let answered = match et {
+            EventType::EmailOpened | EventType::EmailClicked | EventType::EmailReplied => {
+                Some(Channel::Email)
+            }
+            EventType::SmsReplied => Some(Channel::Sms),
+            EventType::VideoViewed => Some(Channel::Video),
+            _ => None,
+        };
+        if let Some(arm) = answered.and_then(arm_of) {
+            // The lead's oldest open touch on that channel.
+            for h in memo.touches {
+                let hit = self
+                    .touches
+                    .get_mut(h)
+                    .is_some_and(|t| t.example.channel == arm);
+                if hit {
+                    if let Some(t) = self.touches.remove(h) {
+                        let mut example = t.example;
+                        example.responded = true;
+                        example.label_ts = ts;
+                        record_arm(&mut memo.arms, arm, true);
+                        record_hour(&mut memo.hours, example.hour_utc, true);
+                        self.counters.response_examples += 1;
+                        out.examples.push(LabelledExample::Response(example));
+                    }
+                    break;
+                }
+            }
+        }
+        let handles = memo.snapshots;
+        let touched = et.is_outbound() || et == EventType::CallCompleted;
+        for h in handles {
+            if let Some(p) = self.snapshots.get_mut(h) {
+                p.responded |= et.is_lead_response();
+                p.touches = p.touches.saturating_add(u16::from(touched));
+            }
+        }
+        let left = matches!(
+            et,
+            EventType::Unsubscribed | EventType::OptedOut | EventType::DealLost
+        );
+        if left || et == EventType::DealWon {
+            for h in handles {
+                if let Some(mut p) = self.snapshots.remove(h) {
+                    p.example.progressed = et == EventType::DealWon;
+                    self.emit_lead(p, ts, left, None, out);
+                }
+            }
+        }
+        // Campaign milestones.
+        let Some(memo) = self.leads.get_mut(&key) else {
+            return;
+        };
+        if let Some(c) = memo.campaign.as_mut() {
+            let milestone = if et.is_outbound() {
+                c.on_touch()
+            } else if et.is_lead_response() {
+                c.on_response()
+            } else {
+                None
+            };
+            if let Some(m) = milestone {
+                out.events.push(c.event(ts, m));
+            }
+            if left || et == EventType::DealWon {
+                if let Some(c) = memo.campaign.take() {
+                    end_campaign(c, ts, !left, out);
+                }
+            }
+        }
+        let _ = (tenant_id, lead_id);
+    }
+
+    pub(super) fn track_stage(
+        &mut self,
+        key: u64,
+        stage: JourneyStage,
+        ts: i64,
+        out: &mut DecisionOutputs,
+    ) {
+        if let Some(memo) = self.leads.get_mut(&key) {
+            if memo.stage != stage {
+                out.events.push(DecideEvent::StageChanged {
+                    ts,
+                    from: memo.stage,
+                    to: stage,
+                });
+                memo.stage = stage;
+            }
+        }
+    }
+
+    pub(super) fn maybe_snapshot(
+        &mut self,
+        key: u64,
+        state: &LeadState,
+        features: &[f64; N_FEATURES],
+        ts: i64,
+        point: [f64; PERSONA_DIM],
+        out: &mut DecisionOutputs,
+    ) {
+        let Some(memo) = self.leads.get_mut(&key) else {
+            return;
+        };
+        let terminal =
+            state.deal_won() || state.deal_lost() || personalize::channel_mask(state) == 0;
+        let due = memo.last_snapshot_ts == i64::MIN
+            || ts.saturating_sub(memo.last_snapshot_ts) >= self.config.snapshot_interval_ms;
+        if terminal || !due {
+            return;
+        }
+        let mut ind = [0.0; N_INDICATORS];
+        indicators::compute(state, ts, &mut ind);
+        let horizon = self
+            .config
+            .churn_horizon_ms
+            .max(self.config.journey_horizon_ms);
+        // The oldest of the lead's open snapshots gives way (it is the nearest to its horizon).
+        if self.snapshots.remove(memo.snapshots[0]).is_some() {
+            self.counters.snapshots_dropped += 1;
+        }
+        memo.snapshots.rotate_left(1);
+        memo.snapshots[MAX_OPEN_SNAPSHOTS - 1] = self.snapshots.insert(
+            ts.saturating_add(horizon),
+            PendingLead {
+                key,
+                example: LeadExample {
+                    snapshot_ts: ts,
+                    label_ts: ts,
+                    features: *features,
+                    indicators: ind,
+                    churned: false,
+                    progressed: false,
+                },
+                stage: state.stage(),
+                touches: 0,
+                responded: false,
+            },
+        );
+        memo.last_snapshot_ts = ts;
+        if state.hours().total() >= PERSONA_MIN_RESPONSES {
+            out.examples.push(LabelledExample::Persona { ts, point });
+        }
+    }
+}
+
+/// Adds one labelled outcome to a lead's own channel evidence.
+pub(super) fn record_arm(arms: &mut [(f32, f32); 4], arm: usize, success: bool) {
+    if let Some(a) = arms.get_mut(arm) {
+        if success {
+            a.0 += 1.0;
+        } else {
+            a.1 += 1.0;
+        }
+    }
+}
+
+/// Adds one labelled outcome to a lead's own send-hour evidence.
+pub(super) fn record_hour(
+    hours: &mut [(f32, f32); personalize::HOUR_BUCKETS],
+    hour_utc: u8,
+    success: bool,
+) {
+    record_arm_slot(hours.get_mut(usize::from(hour_utc) / 3), success);
+}
+
+fn record_arm_slot(slot: Option<&mut (f32, f32)>, success: bool) {
+    if let Some(a) = slot {
+        if success {
+            a.0 += 1.0;
+        } else {
+            a.1 += 1.0;
+        }
+    }
+}
+
+pub(super) fn end_campaign(c: Campaign, ts: i64, recovered: bool, out: &mut DecisionOutputs) {
+    let milestone = if recovered {
+        Milestone::Recovered
+    } else {
+        Milestone::Lost
+    };
+    out.events.push(c.event(ts, milestone));
+    out.examples.push(LabelledExample::Intervention {
+        ts,
+        indicator: c.indicator,
+        intervention: c.intervention,
+        recovered,
+    });
+}

@@ -1,0 +1,275 @@
+//! Delayed labels and alerts through the shard decider: a touch becomes a negative label exactly
+//! at its horizon and a positive one when the lead answers on its channel; lead snapshots are
+//! labelled churned on an unsubscribe at once and not churned at the horizon after a response;
+//! alerts are deduplicated per lead.
+
+use std::borrow::Cow;
+
+use leadstream::decide::{
+    DecideConfig, DecideEvent, DecisionOutputs, LabelledExample, Learner, Milestone, RiskLevel,
+    ShardDecider,
+};
+use leadstream::event::{Event, EventKind, MessageVariant, Outbound};
+use leadstream::lead::{extract, LeadParams, LeadStore, N_FEATURES};
+
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
+const T0: i64 = 1_767_225_600_000;
+
+struct Rig {
+    store: LeadStore,
+    decider: ShardDecider,
+    out: DecisionOutputs,
+    features: [f64; N_FEATURES],
+    n: u64,
+}
+
+impl Rig {
+    fn new(config: &DecideConfig) -> Self {
+        let (_learner, reader) = Learner::new(config, 1);
+        Self {
+            store: LeadStore::new(LeadParams::default()),
+            decider: ShardDecider::new(reader, config, 0, 1),
+            out: DecisionOutputs::default(),
+            features: [0.0; N_FEATURES],
+            n: 0,
+        }
+    }
+
+    /// Applies one event of `lead` and returns the outputs.
+    fn send(&mut self, lead: &str, ts: i64, kind: EventKind<'static>) -> &DecisionOutputs {
+        self.n += 1;
+        let event = Event::new(
+            format!("ev-{}", self.n),
+            "t1",
+            Some(Cow::Owned(lead.to_owned())),
+            ts,
+            kind,
+        );
+        self.out.clear();
+        self.decider.on_watermark(ts, &mut self.out);
+        let (_, state) = self.store.apply(&event, None);
+        let state = state.expect("lead events have a state");
+        extract(state, &LeadParams::default(), ts, &mut self.features);
+        self.decider
+            .on_event("t1", lead, &event, state, &self.features, &mut self.out);
+        &self.out
+    }
+
+    fn watermark(&mut self, ts: i64) -> &DecisionOutputs {
+        self.out.clear();
+        self.decider.on_watermark(ts, &mut self.out);
+        &self.out
+    }
+}
+
+fn email() -> EventKind<'static> {
+    EventKind::EmailSent(Outbound {
+        variant: Some(MessageVariant::Professional),
+        campaign_id: None,
+    })
+}
+
+fn responses(out: &DecisionOutputs) -> Vec<(bool, i64, usize, Option<usize>)> {
+    out.examples
+        .iter()
+        .filter_map(|e| match e {
+            LabelledExample::Response(r) => Some((r.responded, r.label_ts, r.channel, r.variant)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn leads(out: &DecisionOutputs) -> Vec<(bool, i64)> {
+    out.examples
+        .iter()
+        .filter_map(|e| match e {
+            LabelledExample::Lead(l) => Some((l.churned, l.label_ts)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn touches_are_labelled_at_their_horizon_or_by_a_response() {
+    let config = DecideConfig::default();
+    let horizon = config.response_horizon_ms;
+    let mut rig = Rig::new(&config);
+    let created = rig.send(
+        "a",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
+    assert!(
+        created.decision.is_some(),
+        "every lead event gets a decision"
+    );
+    let t1 = T0 + HOUR;
+    assert!(responses(rig.send("a", t1, email())).is_empty());
+    assert!(responses(rig.watermark(t1 + horizon - 1)).is_empty());
+    assert_eq!(
+        responses(rig.watermark(t1 + horizon)),
+        vec![(
+            false,
+            t1 + horizon,
+            0,
+            Some(MessageVariant::Professional.index())
+        )]
+    );
+    // A second email, opened an hour later: a positive label at once, nothing at the horizon.
+    let t2 = t1 + horizon + DAY;
+    rig.send("a", t2, email());
+    let opened = responses(rig.send("a", t2 + HOUR, EventKind::EmailOpened));
+    assert_eq!(opened, vec![(true, t2 + HOUR, 0, Some(1))]);
+    assert!(responses(rig.watermark(t2 + 10 * horizon)).is_empty());
+}
+
+#[test]
+fn lead_snapshots_are_labelled_by_churn_events_at_once_and_by_the_horizon_otherwise() {
+    let config = DecideConfig::default();
+    let mut rig = Rig::new(&config);
+    rig.send(
+        "gone",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
+    rig.send("gone", T0 + HOUR, email());
+    let out = rig.send("gone", T0 + 2 * HOUR, EventKind::Unsubscribed);
+    assert_eq!(leads(out), vec![(true, T0 + 2 * HOUR)]);
+
+    rig.send(
+        "kept",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
+    rig.send("kept", T0 + HOUR, email());
+    rig.send("kept", T0 + 2 * HOUR, EventKind::EmailOpened);
+    rig.send("kept", T0 + DAY, email());
+    let horizon = config.churn_horizon_ms;
+    assert!(leads(rig.watermark(T0 + horizon - 1)).is_empty());
+    assert_eq!(
+        leads(rig.watermark(T0 + horizon)),
+        vec![(false, T0 + horizon)]
+    );
+
+    // Touched twice, never answered: silent churn at the horizon.
+    rig.send(
+        "silent",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
+    rig.send("silent", T0 + HOUR, email());
+    rig.send("silent", T0 + DAY, email());
+    assert_eq!(
+        leads(rig.watermark(T0 + horizon + 1)),
+        vec![(true, T0 + horizon)]
+    );
+}
+
+#[test]
+fn alerts_are_deduplicated_per_lead() {
+    // Thresholds so low that the untrained model (about 0.5) is critical for every lead.
+    let config = DecideConfig {
+        risk_thresholds: [1e-4, 2e-4, 3e-4, 4e-4],
+        ..DecideConfig::default()
+    };
+    let cooldown = config.alert_cooldown_ms;
+    let mut rig = Rig::new(&config);
+    let first = rig.send(
+        "a",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
+    let alert = first.alert.clone().expect("first alert");
+    assert_eq!(alert.risk_level, RiskLevel::Critical);
+    assert_eq!(alert.previous_level, None);
+    let started = first
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                DecideEvent::Campaign {
+                    milestone: Milestone::Started,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(started, 1);
+    for k in 1..10 {
+        let out = rig.send("a", T0 + k * HOUR, email());
+        assert!(out.alert.is_none(), "alert storm at event {k}");
+    }
+    assert_eq!(rig.decider.counters().alerts_deduplicated, 9);
+    // Another lead is not affected by the first one's dedup.
+    assert!(rig
+        .send(
+            "b",
+            T0 + 2 * HOUR,
+            EventKind::LeadCreated {
+                source: None,
+                area: None
+            }
+        )
+        .alert
+        .is_some());
+    // After the cooldown the same lead may be alerted again; the campaign continues.
+    let again = rig.send("a", T0 + cooldown + HOUR, email());
+    let alert2 = again.alert.clone().expect("alert after cooldown");
+    assert_eq!(alert2.previous_level, Some(RiskLevel::Critical));
+    assert_eq!(alert2.campaign_id, alert.campaign_id);
+    // Indicators are all listed, ranked by contribution.
+    let c: Vec<f64> = alert2.indicators.iter().map(|i| i.contribution).collect();
+    assert!(c.windows(2).all(|w| w[0] >= w[1]), "{c:?}");
+}
+
+#[test]
+fn decisions_serialize_with_the_documented_fields() {
+    let config = DecideConfig::default();
+    let mut rig = Rig::new(&config);
+    let out = rig.send(
+        "a",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
+    let json = serde_json::to_value(out.decision.as_ref().unwrap()).unwrap();
+    for key in [
+        "event_id",
+        "tenant_id",
+        "lead_id",
+        "channel",
+        "send_at_ms",
+        "variant",
+        "tone",
+        "persona",
+        "journey_stage",
+        "churn_probability",
+        "risk_level",
+        "explanation",
+        "model_versions",
+        "latency_from_event_ms",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key} in {json}");
+    }
+    assert_eq!(json["event_id"], "ev-1");
+    assert!(json["send_at_ms"].as_i64().unwrap() > T0);
+}

@@ -1,0 +1,101 @@
+//! Drift-triggered retraining in the learner: after an abrupt change of the churn concept a
+//! background model is started and promoted (with its before/after log loss recorded), and on a
+//! stationary stream nothing is promoted; with retraining disabled nothing is either.
+
+use leadstream::decide::{
+    DecideConfig, LabelledExample, LeadExample, Learner, LearnerEvent, SupervisorEvent,
+};
+use leadstream::lead::N_FEATURES;
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
+const DAY: i64 = 86_400_000;
+
+/// Feeds `n` lead examples whose churn label depends on feature 0 (flipped after `flip_at`).
+fn stream(learner: &mut Learner, n: usize, flip_at: Option<usize>, seed: u64) -> Vec<LearnerEvent> {
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
+    let mut events = Vec::new();
+    for i in 0..n {
+        let mut features = [0.0; N_FEATURES];
+        for f in &mut features {
+            *f = rng.random::<f64>();
+        }
+        let high = features[0] > 0.5;
+        let flipped = flip_at.is_some_and(|f| i >= f);
+        // 90% of labels follow the concept, 10% are noise.
+        let churned = (high != flipped) ^ (rng.random::<f64>() < 0.1);
+        learner.learn(LabelledExample::Lead(LeadExample {
+            snapshot_ts: i as i64 * DAY / 100,
+            label_ts: i as i64 * DAY / 100,
+            features,
+            indicators: [0.0; 10],
+            churned,
+            progressed: false,
+        }));
+        events.extend(learner.take_events());
+    }
+    events
+}
+
+fn promotions(events: &[LearnerEvent], model: &str) -> Vec<(i64, f64, f64)> {
+    events
+        .iter()
+        .filter_map(|LearnerEvent::Supervisor(e)| match e {
+            SupervisorEvent::Retrained(r) if r.model == model => {
+                Some((r.ts, r.log_loss_before, r.log_loss_after))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn retraining_happens_after_a_scheduled_drift() {
+    let (mut learner, _reader) = Learner::new(&DecideConfig::default(), 3);
+    let events = stream(&mut learner, 6000, Some(3000), 1);
+    let promoted = promotions(&events, "churn");
+    assert!(
+        !promoted.is_empty(),
+        "no churn retraining after the drift: {events:?}"
+    );
+    let flip_ts = 3000 * DAY / 100;
+    for (ts, before, after) in &promoted {
+        assert!(*ts >= flip_ts, "retrained before the drift at {ts}");
+        assert!(
+            after < before,
+            "promoted a worse model: {before} -> {after}"
+        );
+    }
+    assert_eq!(learner.generations().0, 1 + promoted.len() as u64);
+}
+
+#[test]
+fn no_retraining_without_drift() {
+    let (mut learner, _reader) = Learner::new(&DecideConfig::default(), 3);
+    let events = stream(&mut learner, 6000, None, 2);
+    assert!(promotions(&events, "churn").is_empty(), "{events:?}");
+    assert_eq!(learner.generations().0, 1);
+}
+
+#[test]
+fn no_retraining_when_disabled() {
+    let config = DecideConfig {
+        retrain_on_drift: false,
+        ..DecideConfig::default()
+    };
+    let (mut learner, _reader) = Learner::new(&config, 3);
+    let events = stream(&mut learner, 6000, Some(3000), 1);
+    assert!(events.is_empty(), "{events:?}");
+}
+
+#[test]
+fn published_snapshots_carry_new_versions() {
+    let (mut learner, reader) = Learner::new(&DecideConfig::default(), 3);
+    let before = reader.load().versions;
+    stream(&mut learner, 300, None, 4);
+    learner.publish();
+    let after = reader.load();
+    assert!(after.versions.churn > before.churn);
+    assert_eq!(after.versions.channel_bandit, before.channel_bandit);
+    assert!(after.sequence >= 1);
+}
