@@ -28,7 +28,7 @@ use std::time::Duration;
 use super::events::{
     BanditArmsSelected, CampaignMilestones, ChurnAlertsEmitted, DeadLettered, DecisionsEmitted,
     EventsConsumed, EventsDecoded, EventsRejected, InterventionsRecommended, LatencyMetric,
-    LatencyObserved, MessageEmotions, TelemetryEvent,
+    MessageEmotions, TelemetryEvent,
 };
 use super::labels::{RiskLevel, Source, Stage};
 use super::latency::LatencyHistogram;
@@ -341,13 +341,13 @@ fn flush_one(h: &mut LatencyHistogram, metric: LatencyMetric) {
     if h.is_empty() {
         return;
     }
+    // One registry lookup per histogram and flush, then one record per distinct value.
+    let handle = metric.handle();
     for (ns, count) in h.recorded() {
-        LatencyObserved {
-            metric,
-            seconds: ns as f64 * 1e-9,
-            count,
-        }
-        .emit();
+        handle.record_many(
+            ns as f64 * 1e-9,
+            usize::try_from(count).unwrap_or(usize::MAX),
+        );
     }
     h.clear();
 }

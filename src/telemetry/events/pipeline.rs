@@ -118,16 +118,23 @@ pub struct LatencyObserved {
     pub count: u64,
 }
 
-impl TelemetryEvent for LatencyObserved {
-    fn emit(self) {
-        let h = match self.metric {
-            LatencyMetric::Stage(stage) => {
+impl LatencyMetric {
+    /// The histogram's handle in the installed recorder (one registry lookup: callers that
+    /// record many values fetch it once).
+    pub fn handle(self) -> metrics::Histogram {
+        match self {
+            Self::Stage(stage) => {
                 metrics::histogram!(names::STAGE_DURATION, "stage" => stage.as_str())
             }
-            LatencyMetric::EventToDecision => metrics::histogram!(names::EVENT_TO_DECISION),
-            LatencyMetric::ReceiptToDecision => metrics::histogram!(names::RECEIPT_TO_DECISION),
-        };
-        h.record_many(
+            Self::EventToDecision => metrics::histogram!(names::EVENT_TO_DECISION),
+            Self::ReceiptToDecision => metrics::histogram!(names::RECEIPT_TO_DECISION),
+        }
+    }
+}
+
+impl TelemetryEvent for LatencyObserved {
+    fn emit(self) {
+        self.metric.handle().record_many(
             self.seconds,
             usize::try_from(self.count).unwrap_or(usize::MAX),
         );
