@@ -1,36 +1,18 @@
 //! `leadstream drift` end to end: the built binary on good and bad CSV files.
 
+mod cli_support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use cli_support::{error_of, last_json};
 
 fn temp_csv(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("leadstream-cli-drift-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write temp file");
-    path
+    cli_support::temp_csv("drift", name, text)
 }
 
 fn drift(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadstream"))
-        .arg("drift")
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn last_json(out: &Output) -> serde_json::Value {
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().last().expect("some stdout");
-    serde_json::from_str(line).expect("last line is JSON")
-}
-
-fn error_of(out: &Output) -> String {
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
-    stderr
+    cli_support::leadstream("drift", args)
 }
 
 /// 2000 rows: `signal` steps from 0 to 5 at row index 1000; `flat` stays 0; `error` is last.

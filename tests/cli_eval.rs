@@ -1,38 +1,18 @@
 //! `leadstream eval` end to end: the built binary on good and bad CSV files.
 
+mod cli_support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use cli_support::{error_of, last_json};
 
 fn temp_csv(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("leadstream-cli-eval-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write temp file");
-    path
+    cli_support::temp_csv("eval", name, text)
 }
 
 fn eval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadstream"))
-        .arg("eval")
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn last_json(out: &Output) -> serde_json::Value {
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().last().expect("some stdout");
-    serde_json::from_str(line).expect("last line is JSON")
-}
-
-/// The error line, after checking the run failed cleanly (exit 1, one line, no panic).
-fn error_of(out: &Output) -> String {
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
-    assert!(out.stdout.is_empty());
-    stderr
+    cli_support::leadstream("eval", args)
 }
 
 /// A learnable stream: class 1 exactly when a > b.
