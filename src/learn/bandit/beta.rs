@@ -2,18 +2,16 @@
 //!
 //! What it is for: Thompson sampling needs one draw per arm per choice; these samplers use only
 //! the caller's generator and allocate nothing. Gamma draws follow Marsaglia & Tsang (2000),
-//! normal draws the Box-Muller transform.
+//! normal draws rand_distr's ziggurat (measured: Box-Muller's `sin`/`cos`/`ln` took a quarter of
+//! the engine's decision time).
 //! What it is not: a general distributions library.
 
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-/// One standard normal draw (Box-Muller; the second value is discarded to stay stateless).
+/// One standard normal draw (the ziggurat method of rand_distr).
 pub fn sample_standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    // 1 - u is in (0, 1], so the logarithm is finite.
-    let u1: f64 = 1.0 - rng.random::<f64>();
-    let u2: f64 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    rng.sample(rand_distr::StandardNormal)
 }
 
 /// One Gamma(`shape`, 1) draw (Marsaglia & Tsang, 2000). Shapes below 1 use the boost
@@ -37,7 +35,9 @@ pub fn sample_gamma<R: Rng + ?Sized>(rng: &mut R, shape: f64) -> f64 {
         }
         let v = v * v * v;
         let u: f64 = 1.0 - rng.random::<f64>();
-        if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
+        let x2 = x * x;
+        // Marsaglia & Tsang's squeeze accepts most draws without a logarithm.
+        if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + d - d * v + d * v.ln() {
             return d * v;
         }
     }
