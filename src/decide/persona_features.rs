@@ -22,24 +22,38 @@ pub const PERSONA_FEATURE_NAMES: [&str; PERSONA_DIM] = [
     "log_web_visits",
 ];
 
+/// cos and sin of 15 degrees: one hour of day as an angle.
+const STEP_COS: f64 = 0.965_925_826_289_068_3;
+const STEP_SIN: f64 = 0.258_819_045_102_520_74;
+
 /// Writes the persona vector of `state` into `out`. Channel response rates and call or video
 /// engagement are left out on purpose: they mostly reflect which channels the bandits chose to
 /// try, not who the lead is (with them, agreement with the simulator's personas fell from an
 /// adjusted Rand index of 0.06 to 0.01; adding response latency and message count also
 /// lowered it, to 0.04).
 pub fn compute(state: &LeadState, out: &mut [f64; PERSONA_DIM]) {
-    // Circular mean of the UTC hour of day of responses, weighted by its concentration.
+    // Circular mean of the UTC hour of day of responses, weighted by its concentration. Counts
+    // are folded into 24 hours first; the hour angles are stepped by a 15 degree rotation rather
+    // than 168 `sin`/`cos` calls (those were 12% of the engine's time).
     let counts = state.hours().counts();
-    let (mut cx, mut sy, mut total, mut weekend) = (0.0, 0.0, 0.0, 0.0);
+    let mut by_hour = [0.0_f64; 24];
+    let (mut total, mut weekend) = (0.0, 0.0);
     for (h, &c) in counts.iter().enumerate().take(HOURS_PER_WEEK) {
         let c = f64::from(c);
-        let angle = std::f64::consts::TAU * (h % 24) as f64 / 24.0;
-        cx += c * angle.cos();
-        sy += c * angle.sin();
+        by_hour[h % 24] += c;
         total += c;
         if h / 24 >= 5 {
             weekend += c;
         }
+    }
+    let (mut cos, mut sin, mut cx, mut sy) = (1.0, 0.0, 0.0, 0.0);
+    for c in by_hour {
+        cx += c * cos;
+        sy += c * sin;
+        (cos, sin) = (
+            cos * STEP_COS - sin * STEP_SIN,
+            sin * STEP_COS + cos * STEP_SIN,
+        );
     }
     let norm = total.max(1.0);
     out[0] = cx / norm;
@@ -65,6 +79,24 @@ pub fn compute(state: &LeadState, out: &mut [f64; PERSONA_DIM]) {
     for v in out.iter_mut() {
         if !v.is_finite() {
             *v = 0.0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stepped_hour_angles_match_sin_and_cos() {
+        let (mut cos, mut sin) = (1.0_f64, 0.0_f64);
+        for h in 0..24 {
+            let angle = std::f64::consts::TAU * f64::from(h) / 24.0;
+            assert!((cos - angle.cos()).abs() < 1e-12 && (sin - angle.sin()).abs() < 1e-12);
+            (cos, sin) = (
+                cos * STEP_COS - sin * STEP_SIN,
+                sin * STEP_COS + cos * STEP_SIN,
+            );
         }
     }
 }
