@@ -170,6 +170,17 @@ impl LearnStage for DecideLearner {
                 ("journey", journey),
             ] {
                 ModelVersion { model, version }.emit();
+                for detector in ["adwin", "page_hinkley"] {
+                    DriftDetected { model, detector }.start_at_zero();
+                }
+                for reason in ["drift", "degradation"] {
+                    ModelRetrained {
+                        model,
+                        reason,
+                        version,
+                    }
+                    .start_at_zero();
+                }
             }
         }
         let now = self.learner.counters();
