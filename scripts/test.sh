@@ -59,3 +59,7 @@ kill -TERM "$ENGINE_PID"
 wait "$ENGINE_PID"
 ENGINE_PID=
 echo "engine stopped cleanly on SIGTERM"
+
+echo "== dashboards: every Grafana panel query returns data from a real Prometheus =="
+# Reuses this script's broker; installs Debian's prometheus if missing.
+KAFKA=1 BROKERS="$LEADSTREAM_TEST_BROKERS" scripts/prometheus_check.sh

@@ -309,6 +309,19 @@ impl Learner {
         )
     }
 
+    /// Rolling prequential scores of the supervised models, as `(name, accuracy, log loss,
+    /// ROC AUC)` for churn, response and journey.
+    pub fn rolling_scores(&self) -> [(&'static str, Option<f64>, f64, Option<f64>); 3] {
+        let (ca, cu) = self.churn.rolling_accuracy_auc();
+        let (ra, ru) = self.response.rolling_accuracy_auc();
+        let (ja, ju) = self.journey.rolling_accuracy_auc();
+        [
+            ("churn", ca, self.churn.rolling_log_loss(), cu),
+            ("response", ra, self.response.rolling_log_loss(), ru),
+            ("journey", ja, self.journey.rolling_log_loss(), ju),
+        ]
+    }
+
     /// The rolling log loss of the live churn model.
     pub fn churn_rolling_log_loss(&self) -> f64 {
         self.churn.rolling_log_loss()

@@ -17,6 +17,7 @@ use std::collections::VecDeque;
 use serde::Serialize;
 
 use crate::learn::drift::{Adwin, PageHinkley, PageHinkleyMode, PageHinkleyParams};
+use crate::learn::metrics::{Metric, RollingAccuracy, RollingRocAuc};
 use crate::learn::DriftDetector;
 
 use super::models::{ModelInput, Supervisable};
@@ -122,6 +123,8 @@ pub struct Supervisor<M> {
     adwin: Adwin,
     page_hinkley: PageHinkley,
     window: RollingMean,
+    accuracy: Option<RollingAccuracy>,
+    auc: Option<RollingRocAuc>,
     best: f64,
     seen: u64,
     recent: VecDeque<(ModelInput, bool)>,
@@ -149,6 +152,8 @@ impl<M: Supervisable> Supervisor<M> {
             adwin: Adwin::default(),
             page_hinkley: page_hinkley(),
             window: RollingMean::default(),
+            accuracy: RollingAccuracy::new(WINDOW).ok(),
+            auc: RollingRocAuc::new(WINDOW).ok(),
             best: f64::INFINITY,
             seen: 0,
             recent: VecDeque::with_capacity(WINDOW),
@@ -177,12 +182,28 @@ impl<M: Supervisable> Supervisor<M> {
         self.window.mean()
     }
 
+    /// Rolling accuracy (threshold 0.5) and ROC AUC of the live model over the last [`WINDOW`]
+    /// labels (prequential: each label scored before it was learned).
+    pub fn rolling_accuracy_auc(&self) -> (Option<f64>, Option<f64>) {
+        (
+            self.accuracy.as_ref().map(Metric::get),
+            self.auc.as_ref().map(Metric::get),
+        )
+    }
+
     /// Scores the live (and background) model on one label, then learns it; returns what the
     /// supervisor did, if anything.
     pub fn learn(&mut self, x: &ModelInput, y: bool, ts: i64) -> Option<SupervisorEvent> {
         let p = self.live.predict(x);
         let loss = log_loss(p, y);
         self.window.push(loss);
+        let proba = [1.0 - p, p];
+        if let Some(m) = &mut self.accuracy {
+            m.update(usize::from(y), &proba);
+        }
+        if let Some(m) = &mut self.auc {
+            m.update(usize::from(y), &proba);
+        }
         let err = f64::from(u8::from((p >= 0.5) != y));
         let adwin = self.adwin.update(err);
         let ph = self.page_hinkley.update(loss.min(10.0));

@@ -353,6 +353,20 @@ pub enum Milestone {
     Lost,
 }
 
+impl Milestone {
+    /// The wire name (as serialized).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Started => "started",
+            Self::Contacted => "contacted",
+            Self::Responded => "responded",
+            Self::Reengaged => "reengaged",
+            Self::Recovered => "recovered",
+            Self::Lost => "lost",
+        }
+    }
+}
+
 /// Something the decider observed that downstream systems may want as an event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

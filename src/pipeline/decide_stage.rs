@@ -7,10 +7,17 @@
 //! What it is not: the models or the decision logic (see [`crate::decide`]).
 
 use super::stage::{DecisionFactory, DecisionStage, LearnStage, StageOutputs, Timing};
-use crate::decide::{DecideConfig, DecisionOutputs, LabelledExample, Learner, ShardDecider};
+use crate::decide::{
+    DecideConfig, DecideEvent, DecisionOutputs, LabelledExample, Learner, LearnerCounters,
+    LearnerEvent, RetrainReason, ShardDecider, SupervisorEvent,
+};
 use crate::event::Event;
 use crate::lead::{LeadState, N_FEATURES};
+use crate::telemetry::events::{
+    DriftDetected, ModelPerformance, ModelRetrained, ModelVersion, SamplesLearned, TelemetryEvent,
+};
 use crate::telemetry::labels::RiskLevel as RiskLabel;
+use crate::telemetry::LeadBatch;
 
 /// Builds the decision layer from a validated [`DecideConfig`] and a seed.
 #[derive(Debug, Clone)]
@@ -32,11 +39,17 @@ impl DecideFactory {
 pub struct DecideStage {
     decider: ShardDecider,
     out: DecisionOutputs,
+    /// Bandit arms, interventions and milestones counted per event, flushed per batch.
+    counts: LeadBatch,
 }
 
-/// The learner thread's side.
+/// The learner thread's side, with what it last reported to telemetry.
 #[derive(Debug)]
-pub struct DecideLearner(Learner);
+pub struct DecideLearner {
+    learner: Learner,
+    reported: LearnerCounters,
+    started: bool,
+}
 
 impl DecisionFactory for DecideFactory {
     type Example = LabelledExample;
@@ -54,9 +67,15 @@ impl DecisionFactory for DecideFactory {
                     self.seed.wrapping_add(1 + i as u64),
                 ),
                 out: DecisionOutputs::default(),
+                counts: LeadBatch::new(),
             })
             .collect();
-        (DecideLearner(learner), stages)
+        let learner = DecideLearner {
+            learner,
+            reported: LearnerCounters::default(),
+            started: false,
+        };
+        (learner, stages)
     }
 }
 
@@ -67,7 +86,16 @@ impl DecideStage {
             let from_receipt_us = t.received.elapsed().as_secs_f64() * 1e6;
             (from_event_ms, from_receipt_us)
         });
+        for event in &self.out.events {
+            if let DecideEvent::Campaign { milestone, .. } = event {
+                self.counts.milestone(milestone.as_str());
+            }
+        }
         if let Some(decision) = self.out.decision.as_mut() {
+            self.counts
+                .arm_selected("channel", decision.channel.as_str());
+            self.counts
+                .arm_selected("variant", decision.variant.as_str());
             if let Some((e, r)) = latency {
                 decision.set_latency(e, r);
             }
@@ -76,6 +104,8 @@ impl DecideStage {
             }
         }
         if let Some(alert) = self.out.alert.as_mut() {
+            self.counts
+                .intervention(alert.intervention.as_str(), alert.urgency.as_str());
             if let Some((e, r)) = latency {
                 alert.set_latency(e, r);
             }
@@ -113,16 +143,103 @@ impl DecisionStage for DecideStage {
         self.decider.on_watermark(event_time_ms, &mut self.out);
         self.drain(None, out);
     }
+
+    fn flush_telemetry(&mut self) {
+        self.counts.flush();
+    }
 }
 
 impl LearnStage for DecideLearner {
     type Example = LabelledExample;
 
     fn learn(&mut self, example: LabelledExample) {
-        self.0.learn(example);
+        self.learner.learn(example);
     }
 
     fn publish(&mut self) {
-        self.0.publish();
+        self.learner.publish();
+    }
+
+    fn flush_telemetry(&mut self) {
+        if !self.started {
+            self.started = true;
+            let (churn, response, journey) = self.learner.generations();
+            for (model, version) in [
+                ("churn", churn),
+                ("response", response),
+                ("journey", journey),
+            ] {
+                ModelVersion { model, version }.emit();
+                for detector in ["adwin", "page_hinkley"] {
+                    DriftDetected { model, detector }.start_at_zero();
+                }
+                for reason in ["drift", "degradation"] {
+                    ModelRetrained {
+                        model,
+                        reason,
+                        version,
+                    }
+                    .start_at_zero();
+                }
+            }
+        }
+        let now = self.learner.counters();
+        let before = std::mem::replace(&mut self.reported, now);
+        for (model, count) in [
+            ("churn", now.lead - before.lead),
+            ("journey", now.lead - before.lead),
+            ("response", now.response - before.response),
+            ("personas", now.persona - before.persona),
+            ("interventions", now.intervention - before.intervention),
+        ] {
+            if count > 0 {
+                SamplesLearned { model, count }.emit();
+            }
+        }
+        self.emit_events();
+        for (model, accuracy, log_loss, roc_auc) in self.learner.rolling_scores() {
+            let labels = if model == "response" {
+                now.response
+            } else {
+                now.lead
+            };
+            if labels == 0 {
+                continue;
+            }
+            ModelPerformance {
+                model,
+                accuracy,
+                log_loss: log_loss.is_finite().then_some(log_loss),
+                roc_auc,
+            }
+            .emit();
+        }
+    }
+}
+
+impl DecideLearner {
+    fn emit_events(&mut self) {
+        for LearnerEvent::Supervisor(event) in self.learner.take_events() {
+            match event {
+                SupervisorEvent::BackgroundStarted { model, reason, .. } => {
+                    let detector = match reason {
+                        RetrainReason::AdwinDrift => "adwin",
+                        RetrainReason::PageHinkleyDrift => "page_hinkley",
+                        RetrainReason::Degradation => continue,
+                    };
+                    DriftDetected { model, detector }.emit();
+                }
+                SupervisorEvent::Retrained(r) => ModelRetrained {
+                    model: r.model,
+                    reason: match r.reason {
+                        RetrainReason::Degradation => "degradation",
+                        _ => "drift",
+                    },
+                    version: r.generation_after,
+                }
+                .emit(),
+                SupervisorEvent::BackgroundDiscarded { .. } => {}
+            }
+        }
     }
 }

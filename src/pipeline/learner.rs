@@ -24,6 +24,7 @@ pub fn run_learner<L: LearnStage>(
 ) {
     let mut dirty = false;
     let mut last = Instant::now();
+    learner.flush_telemetry();
     loop {
         match input.recv_timeout(publish_every) {
             Ok(batch) => {
@@ -31,6 +32,7 @@ pub fn run_learner<L: LearnStage>(
                 for example in batch {
                     learner.learn(example);
                 }
+                learner.flush_telemetry();
                 dirty = true;
             }
             Err(RecvTimeoutError::Timeout) => {}
@@ -45,4 +47,5 @@ pub fn run_learner<L: LearnStage>(
     if dirty {
         learner.publish();
     }
+    learner.flush_telemetry();
 }

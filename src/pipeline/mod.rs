@@ -22,6 +22,7 @@ mod error;
 mod event_producer;
 mod kafka_config;
 mod launch;
+mod lead_gauges;
 mod learner;
 mod offsets;
 pub mod router;

@@ -13,14 +13,15 @@ use crossbeam_channel::{Receiver, Sender};
 use hdrhistogram::Histogram;
 
 use super::batch::{InputBatch, OutputBatch, OutputKind};
+use super::lead_gauges::LeadDeltas;
 use super::router::Disconnected;
 use super::stage::{DecisionStage, StageOutputs, Timing};
 use super::stats::{add, latency_histogram, record_us, PipelineStats};
 use crate::event::Decoder;
-use crate::lead::{extract, LeadParams, LeadStore, N_FEATURES};
+use crate::lead::{extract, LeadParams, LeadState, LeadStore, N_FEATURES};
 use crate::telemetry::events::{QueueDepth, TelemetryEvent};
 use crate::telemetry::labels::{Queue, Stage};
-use crate::telemetry::{LatencyBatch, PipelineBatch};
+use crate::telemetry::{LatencyBatch, LeadBatch, PipelineBatch};
 
 /// Examples a shard holds back while the learner is behind before it waits for it.
 pub const MAX_BACKLOG: usize = 65_536;
@@ -51,6 +52,8 @@ pub struct ShardWorker<S: DecisionStage> {
     backlog: Vec<S::Example>,
     counts: PipelineBatch,
     latency: LatencyBatch,
+    lead_counts: LeadBatch,
+    lead_deltas: LeadDeltas,
 }
 
 /// Where a shard worker sends its results.
@@ -87,6 +90,8 @@ impl<S: DecisionStage> ShardWorker<S> {
             backlog: Vec::new(),
             counts: PipelineBatch::new(crate::telemetry::labels::Source::Simulator),
             latency: LatencyBatch::new(),
+            lead_counts: LeadBatch::new(),
+            lead_deltas: LeadDeltas::default(),
         }
     }
 
@@ -108,7 +113,13 @@ impl<S: DecisionStage> ShardWorker<S> {
             match msg {
                 ShardMessage::Batch(batch) => self.process(&batch, links)?,
                 ShardMessage::Revoke(partitions) => {
+                    for (_, store) in self.stores.iter().filter(|(p, _)| partitions.contains(p)) {
+                        for (_, _, state) in store.iter() {
+                            self.lead_deltas.removed(state.stage());
+                        }
+                    }
                     self.stores.retain(|(p, _)| !partitions.contains(p));
+                    links.stats.leads.flush(&mut self.lead_deltas);
                 }
             }
         }
@@ -169,6 +180,9 @@ impl<S: DecisionStage> ShardWorker<S> {
             events += 1;
             self.watermark = self.watermark.max(event.ts);
             let signals = event.text().map(crate::text::analyze);
+            if let Some(signals) = &signals {
+                self.lead_counts.emotion(signals.emotion.as_str());
+            }
             let partition = meta.origin.partition;
             let at = match self.stores.iter().position(|(p, _)| *p == partition) {
                 Some(at) => at,
@@ -179,7 +193,21 @@ impl<S: DecisionStage> ShardWorker<S> {
             };
             let mut caused = 0u32;
             let store = self.stores.get_mut(at).map(|(_, s)| s);
-            let applied = store.map(|s| s.apply(&event, signals.as_ref()));
+            let deltas = &mut self.lead_deltas;
+            let applied = store.map(|s| {
+                let before = event
+                    .lead_id()
+                    .and_then(|l| s.get(&event.tenant_id, l))
+                    .map(LeadState::stage);
+                let out = s.apply(&event, signals.as_ref());
+                // A lead not held before and held now was created by this event.
+                match (before, out.1.map(LeadState::stage)) {
+                    (Some(from), Some(to)) => deltas.moved(from, to),
+                    (None, Some(to)) => deltas.added(to),
+                    _ => {}
+                }
+                out
+            });
             let updated = Instant::now();
             self.latency.stage(Stage::State, updated - decoded);
             if let (Some((_, Some(state))), Some(lead)) = (applied, event.lead_id()) {
@@ -264,6 +292,9 @@ impl<S: DecisionStage> ShardWorker<S> {
         self.counts.decoded(events);
         self.counts.flush();
         self.latency.flush();
+        self.lead_counts.flush();
+        self.stage.flush_telemetry();
+        links.stats.leads.flush(&mut self.lead_deltas);
         QueueDepth {
             queue: Queue::Sink,
             worker: self.index,

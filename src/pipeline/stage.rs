@@ -82,6 +82,10 @@ pub trait DecisionStage: Send + 'static {
     fn on_watermark(&mut self, event_time_ms: i64, out: &mut StageOutputs<Self::Example>) {
         let _ = (event_time_ms, out);
     }
+
+    /// Emits the telemetry the stage counted since the last call (called once per batch).
+    /// Default: nothing.
+    fn flush_telemetry(&mut self) {}
 }
 
 /// The learner side: owned by the one learner thread.
@@ -94,6 +98,10 @@ pub trait LearnStage: Send + 'static {
 
     /// Publishes a new immutable snapshot for every decision stage.
     fn publish(&mut self);
+
+    /// Emits the telemetry the learner counted since the last call (called after learning a
+    /// batch and at start-up).
+    fn flush_telemetry(&mut self) {}
 }
 
 /// Builds the learner and the per-shard decision stages that read its snapshots.

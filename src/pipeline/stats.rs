@@ -46,6 +46,8 @@ pub struct PipelineStats {
     pub delivered: AtomicU64,
     /// Input offsets committed (Kafka only).
     pub commits: AtomicU64,
+    /// Leads held and leads per journey stage, summed over shards.
+    pub leads: super::lead_gauges::LeadGauges,
     processing: Mutex<Histogram<u64>>,
     in_pipeline: Mutex<Histogram<u64>>,
     interval: Mutex<Histogram<u64>>,
@@ -62,6 +64,7 @@ impl Default for PipelineStats {
             examples: AtomicU64::new(0),
             delivered: AtomicU64::new(0),
             commits: AtomicU64::new(0),
+            leads: super::lead_gauges::LeadGauges::default(),
             processing: Mutex::new(latency_histogram()),
             in_pipeline: Mutex::new(latency_histogram()),
             interval: Mutex::new(latency_histogram()),

@@ -160,7 +160,7 @@ pub const CATALOGUE: &[MetricDef] = &[
     def("leads", LEADS_BY_JOURNEY_STAGE, Gauge, Some(Count), &["journey_stage"],
         "Tracked leads currently in each journey stage."),
     def("leads", CAMPAIGN_MILESTONES, Counter, Some(Count), &["milestone"],
-        "Retention-campaign milestones reached (contacted, responded, re_engaged, recovered, lost)."),
+        "Retention-campaign milestones reached (started, contacted, responded, reengaged, recovered, lost; the names of the campaign events)."),
     def("leads", ACTIVE_LEADS, Gauge, Some(Count), &[],
         "Leads whose state is held in memory."),
     def("leads", LEAD_STATE_MEMORY, Gauge, Some(Bytes), &[],

@@ -25,7 +25,7 @@ use crate::pipeline::router::Router;
 use crate::pipeline::shutdown::Shutdown;
 use crate::pipeline::stats::{add, PipelineStats};
 use crate::telemetry::events::{
-    ErrorOccurred, OffsetsCommitted, PartitionsAssigned, RebalanceSeen, TelemetryEvent,
+    ConsumerLag, ErrorOccurred, OffsetsCommitted, PartitionsAssigned, RebalanceSeen, TelemetryEvent,
 };
 use crate::telemetry::labels::{CommitResult, ErrorKind, Rebalance as RebalanceKind};
 
@@ -155,6 +155,9 @@ impl ConsumerContext for RebalanceContext {
     }
 }
 
+/// Longest wait for one partition's watermarks when reporting lag.
+const LAG_TIMEOUT: Duration = Duration::from_millis(200);
+
 /// Records from the events topic.
 pub struct KafkaSource {
     consumer: BaseConsumer<RebalanceContext>,
@@ -224,6 +227,35 @@ impl KafkaSource {
         {
             Ok(()) => add(&stats.commits, n),
             Err(e) => tracing::warn!(error = %e, "Offset commit failed; will retry."),
+        }
+    }
+
+    /// Emits [`ConsumerLag`] for every assigned partition whose position is known: the high
+    /// watermark minus the position. Runs on the commit tick only; each partition costs one
+    /// watermark request (bounded by [`LAG_TIMEOUT`]; a slow broker skips that partition).
+    fn report_lag(&self) {
+        let Ok(positions) = self.consumer.position() else {
+            return;
+        };
+        for elem in positions.elements() {
+            let rdkafka::Offset::Offset(position) = elem.offset() else {
+                continue;
+            };
+            let Ok((_, high)) =
+                self.consumer
+                    .fetch_watermarks(elem.topic(), elem.partition(), LAG_TIMEOUT)
+            else {
+                continue;
+            };
+            if high < 0 {
+                continue;
+            }
+            ConsumerLag {
+                topic: elem.topic(),
+                partition: elem.partition(),
+                lag: high - position,
+            }
+            .emit();
         }
     }
 
@@ -307,6 +339,7 @@ impl Source for KafkaSource {
                     unflushed = 0;
                 }
                 self.commit_progress(stats, CommitMode::Async);
+                self.report_lag();
                 last_commit = Instant::now();
             }
         };

@@ -82,7 +82,7 @@ impl TelemetryEvent for JourneyStageLeads {
 /// `count` retention campaigns reached `milestone`.
 #[derive(Debug, Clone, Copy)]
 pub struct CampaignMilestones {
-    /// The milestone ("contacted", "responded", "re_engaged", "recovered", "lost").
+    /// The milestone ("started", "contacted", "responded", "reengaged", "recovered", "lost").
     pub milestone: &'static str,
     /// How many campaigns.
     pub count: u64,

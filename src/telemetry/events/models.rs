@@ -76,6 +76,19 @@ impl TelemetryEvent for DriftDetected {
     }
 }
 
+impl DriftDetected {
+    /// Creates this series at zero without counting a detection (call at start-up for every
+    /// model and detector in use, so `increase()` has data before the first drift).
+    pub fn start_at_zero(self) {
+        metrics::counter!(
+            names::MODEL_DRIFT_DETECTIONS,
+            "model" => self.model,
+            "detector" => self.detector
+        )
+        .increment(0);
+    }
+}
+
 /// A retrained model replaced the serving one, which is now at `version`.
 #[derive(Debug, Clone, Copy)]
 pub struct ModelRetrained {
@@ -100,6 +113,19 @@ impl TelemetryEvent for ModelRetrained {
             version: self.version,
         }
         .emit();
+    }
+}
+
+impl ModelRetrained {
+    /// Creates the retraining series of this model and reason at zero without counting a
+    /// retraining or touching the version gauge (call at start-up).
+    pub fn start_at_zero(self) {
+        metrics::counter!(
+            names::MODEL_RETRAININGS,
+            "model" => self.model,
+            "reason" => self.reason
+        )
+        .increment(0);
     }
 }
 
