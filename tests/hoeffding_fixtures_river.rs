@@ -6,25 +6,18 @@
 //! generator (River seeds a Mersenne Twister with 42, we seed Pcg64Mcg), so the mean of our seeds
 //! 1..=10 is compared with River's run.
 
+mod fixture_csv;
+
 use leadstream::learn::hoeffding::{HoeffdingAdaptiveTreeParams, HoeffdingTreeParams};
 use leadstream::learn::{Classifier, Hyperparams};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/river");
 const TOLERANCE: f64 = 0.01;
 
-type Rows = Vec<(Vec<f64>, usize)>;
+use fixture_csv::Rows;
 
 fn load(file: &str) -> Rows {
-    let mut reader = csv::Reader::from_path(format!("{FIXTURES}/{file}")).expect("fixture");
-    reader
-        .records()
-        .map(|rec| {
-            let rec = rec.expect("csv record");
-            let mut v: Vec<f64> = rec.iter().map(|s| s.parse().expect("number")).collect();
-            let y = v.pop().expect("target column") as usize;
-            (v, y)
-        })
-        .collect()
+    fixture_csv::load_rows(&format!("{FIXTURES}/{file}"))
 }
 
 /// River's entry for `(dataset, model)`: its accuracy, file and leadstream params.

@@ -5,6 +5,8 @@
 //! bootstrapped HAT (River seeds its Mersenne Twister, we seed Pcg64Mcg) is compared as a mean
 //! over seeds 1..=10.
 
+mod fixture_csv;
+
 use leadstream::learn::hoeffding::{
     HoeffdingAdaptiveTreeParams, HoeffdingTreeParams, LeafPrediction, SplitCriterion,
 };
@@ -13,19 +15,10 @@ use leadstream::learn::Classifier;
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hoeffding");
 const TOLERANCE: f64 = 0.01;
 
-type Rows = Vec<(Vec<f64>, usize)>;
+use fixture_csv::Rows;
 
 fn load(name: &str) -> Rows {
-    let mut reader = csv::Reader::from_path(format!("{FIXTURES}/{name}.csv")).expect("fixture");
-    reader
-        .records()
-        .map(|rec| {
-            let rec = rec.expect("csv record");
-            let mut v: Vec<f64> = rec.iter().map(|s| s.parse().expect("number")).collect();
-            let y = v.pop().expect("target column") as usize;
-            (v, y)
-        })
-        .collect()
+    fixture_csv::load_rows(&format!("{FIXTURES}/{name}.csv"))
 }
 
 fn river(name: &str, key: &str) -> f64 {
