@@ -8,6 +8,7 @@
 //! partition starts with clean tracking and state. On shutdown: stop consuming, drain, commit.
 //! What it is not: the producer (see the Kafka sink) or decoding.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -157,10 +158,64 @@ impl ConsumerContext for RebalanceContext {
 
 /// Longest wait for one partition's watermarks when reporting lag.
 const LAG_TIMEOUT: Duration = Duration::from_millis(200);
+/// How often the lag thread reports consumer lag.
+const LAG_EVERY: Duration = Duration::from_secs(1);
+
+/// Emits [`ConsumerLag`] for every assigned partition whose position is known: the high
+/// watermark minus the position. Each partition costs one watermark request (a round trip,
+/// bounded by [`LAG_TIMEOUT`]; a slow broker skips that partition), so this runs on its own
+/// thread: on the consuming thread those round trips stalled every record behind them (tens of
+/// milliseconds on tansu, whose fetches hold the connection for `fetch.wait.max.ms`).
+fn report_lag(consumer: &BaseConsumer<RebalanceContext>) {
+    let Ok(positions) = consumer.position() else {
+        return;
+    };
+    for elem in positions.elements() {
+        let rdkafka::Offset::Offset(position) = elem.offset() else {
+            continue;
+        };
+        let Ok((_, high)) = consumer.fetch_watermarks(elem.topic(), elem.partition(), LAG_TIMEOUT)
+        else {
+            continue;
+        };
+        if high < 0 {
+            continue;
+        }
+        ConsumerLag {
+            topic: elem.topic(),
+            partition: elem.partition(),
+            lag: high - position,
+        }
+        .emit();
+    }
+}
+
+/// Reports consumer lag every [`LAG_EVERY`] until `stop` is set.
+fn spawn_lag_reporter(
+    consumer: Arc<BaseConsumer<RebalanceContext>>,
+    stop: Arc<AtomicBool>,
+) -> Option<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("consumer-lag".into())
+        .spawn(move || {
+            let step = Duration::from_millis(50);
+            let mut next = Instant::now() + LAG_EVERY;
+            while !stop.load(Ordering::Relaxed) {
+                if Instant::now() >= next {
+                    report_lag(&consumer);
+                    next = Instant::now() + LAG_EVERY;
+                }
+                std::thread::sleep(step);
+            }
+        })
+        .ok()
+}
 
 /// Records from the events topic.
 pub struct KafkaSource {
-    consumer: BaseConsumer<RebalanceContext>,
+    /// Shared with the lag thread (watermark requests are round trips to the broker and must
+    /// not stall the consuming thread).
+    consumer: Arc<BaseConsumer<RebalanceContext>>,
     slot: Arc<Mutex<Option<Router>>>,
     tracker: Arc<OffsetTracker>,
     commit_every: Duration,
@@ -200,7 +255,7 @@ impl KafkaSource {
                 PipelineError::kafka(format!("subscribing to {}", settings.topics.events), e)
             })?;
         Ok(Self {
-            consumer,
+            consumer: Arc::new(consumer),
             slot,
             tracker,
             commit_every: Duration::from_millis(settings.commit_interval_ms),
@@ -230,35 +285,6 @@ impl KafkaSource {
         }
     }
 
-    /// Emits [`ConsumerLag`] for every assigned partition whose position is known: the high
-    /// watermark minus the position. Runs on the commit tick only; each partition costs one
-    /// watermark request (bounded by [`LAG_TIMEOUT`]; a slow broker skips that partition).
-    fn report_lag(&self) {
-        let Ok(positions) = self.consumer.position() else {
-            return;
-        };
-        for elem in positions.elements() {
-            let rdkafka::Offset::Offset(position) = elem.offset() else {
-                continue;
-            };
-            let Ok((_, high)) =
-                self.consumer
-                    .fetch_watermarks(elem.topic(), elem.partition(), LAG_TIMEOUT)
-            else {
-                continue;
-            };
-            if high < 0 {
-                continue;
-            }
-            ConsumerLag {
-                topic: elem.topic(),
-                partition: elem.partition(),
-                lag: high - position,
-            }
-            .emit();
-        }
-    }
-
     fn with_router<R>(&self, f: impl FnOnce(&mut Router) -> R) -> Option<R> {
         self.slot.lock().ok().and_then(|mut r| r.as_mut().map(f))
     }
@@ -278,6 +304,8 @@ impl Source for KafkaSource {
         let mut last_commit = Instant::now();
         let mut unflushed = 0usize;
         let mut oldest = Instant::now();
+        let lag_stop = Arc::new(AtomicBool::new(false));
+        let lag_thread = spawn_lag_reporter(Arc::clone(&self.consumer), Arc::clone(&lag_stop));
         let result = loop {
             if shutdown.requested() {
                 break Ok(());
@@ -339,10 +367,13 @@ impl Source for KafkaSource {
                     unflushed = 0;
                 }
                 self.commit_progress(stats, CommitMode::Async);
-                self.report_lag();
                 last_commit = Instant::now();
             }
         };
+        lag_stop.store(true, Ordering::Relaxed);
+        if let Some(t) = lag_thread {
+            let _ = t.join();
+        }
         // Stop consuming, drain what is in flight, commit, then let the stages wind down.
         let _ = self.with_router(Router::flush);
         let drained = self.consumer.context().drain(None);
