@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
 # Through-the-broker benchmark for BENCHMARKS.md: for each rate, `leadstream loadgen` against
 # the engine and against the `--baseline` relay on the same tansu broker (loopback), then a
-# markdown table of latency percentiles, achieved rates and the engine/relay ratio.
+# markdown table of latency percentiles, achieved rates, the engine/relay ratio and the broker's
+# CPU time per 1,000 events (the evidence for where the floor is).
 #
-# Usage: scripts/loadgen_bench.sh [RATE...]          (default rates: 1000 5000 10000 20000)
+# Usage: scripts/loadgen_bench.sh [RATE...]   (default: 1000 5000 10000 20000 max)
+#   RATE "max" offers MAX_RATE events/s (default 40000), more than either side sustains here,
+#   so its "outputs ev/s" column is the maximum sustained rate (backlog drained included).
 #   BIN         leadstream binary (default target/release/leadstream)
-#   ENGINE_CMD  engine command; {BROKERS} and {LISTEN} are replaced
-#               (default: $BIN run --brokers {BROKERS} --kafka fetch.wait.max.ms=10 --quiet)
+#   STORAGE     tansu storage: sqlite (default) or memory (see scripts/tansu.sh)
+#   KAFKA       librdkafka settings for every client, loadgen's and the engine's (default
+#               "linger.ms=20": tansu's cost is per request, so small batches saturate it)
+#   ENGINE_CMD  engine command; {BROKERS} and {LISTEN} are replaced (default: $BIN run
+#               --brokers {BROKERS} --kafka fetch.wait.max.ms=10 plus KAFKA, --quiet)
 #   DURATION    seconds per run (default 15)
 #   OUT         directory for the JSON reports (default target/loadgen-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN="${BIN:-target/release/leadstream}"
-DEFAULT_ENGINE_CMD="$BIN run --brokers {BROKERS} --kafka fetch.wait.max.ms=10 --quiet"
+STORAGE="${STORAGE:-sqlite}"
+KAFKA="${KAFKA:-linger.ms=20}"
+MAX_RATE="${MAX_RATE:-40000}"
+KAFKA_FLAGS=()
+for kv in $KAFKA; do KAFKA_FLAGS+=(--kafka "$kv"); done
+DEFAULT_ENGINE_CMD="$BIN run --brokers {BROKERS} --kafka fetch.wait.max.ms=10 ${KAFKA_FLAGS[*]} --quiet"
 ENGINE_CMD="${ENGINE_CMD:-$DEFAULT_ENGINE_CMD}"
 DURATION="${DURATION:-15}"
 OUT="${OUT:-target/loadgen-bench}"
 RATES=("$@")
-[ ${#RATES[@]} -gt 0 ] || RATES=(1000 5000 10000 20000)
+[ ${#RATES[@]} -gt 0 ] || RATES=(1000 5000 10000 20000 max)
 mkdir -p "$OUT"
 DIR="$(mktemp -d -t leadstream-bench.XXXXXX)"
 ENGINE_PID=""
@@ -31,17 +42,26 @@ cleanup() {
 trap cleanup EXIT
 
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-BROKERS="$(scripts/tansu.sh start "$PORT" "$DIR/tansu")"
+BROKERS="$(TANSU_STORAGE="$STORAGE" scripts/tansu.sh start "$PORT" "$DIR/tansu")"
+TANSU_PID="$(cat "$DIR/tansu/tansu.pid")"
 CMD="${ENGINE_CMD//'{BROKERS}'/$BROKERS}"
 CMD="${CMD//'{LISTEN}'/127.0.0.1:0}"
-echo "bench: broker $BROKERS" >&2
+echo "bench: broker $BROKERS ($STORAGE), client settings: $KAFKA" >&2
+
+cpu_ticks() { # PID -> user+system clock ticks so far
+    awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
 
 run() { # MODE RATE [FLAGS...]
-    local mode=$1 rate=$2
+    local mode=$1 rate=$2 offered=$2
     shift 2
-    echo "bench: $mode at $rate/s for $DURATION s" >&2
-    "$BIN" loadgen --brokers "$BROKERS" --rate "$rate" --duration "$DURATION" --quiet \
-        --report "$OUT/$mode-$rate.json" "$@" >/dev/null
+    [ "$rate" = max ] && offered=$MAX_RATE
+    echo "bench: $mode at $rate ($offered/s) for $DURATION s" >&2
+    local before
+    before=$(cpu_ticks "$TANSU_PID")
+    "$BIN" loadgen --brokers "$BROKERS" --rate "$offered" --duration "$DURATION" --quiet \
+        --report "$OUT/$mode-$rate.json" "${KAFKA_FLAGS[@]}" "$@" >/dev/null
+    echo "$(( $(cpu_ticks "$TANSU_PID") - before )) $(getconf CLK_TCK)" >"$OUT/$mode-$rate.broker-cpu"
 }
 
 # The relay runs first, alone on the broker; then the engine starts and runs alone (the relay
@@ -61,13 +81,20 @@ python3 - "$OUT" "${RATES[@]}" <<'PY'
 import json, sys
 out, rates = sys.argv[1], sys.argv[2:]
 ms = lambda ns: ns / 1e6
-print("| offered ev/s | mode | achieved ev/s | outputs ev/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | missing | p99 engine/relay |")
-print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+def broker_ms_per_1k(mode, r, sent):
+    ticks, hz = open(f"{out}/{mode}-{r}.broker-cpu").read().split()
+    return int(ticks) / int(hz) * 1e3 / max(sent, 1) * 1e3
+print("| offered ev/s | mode | achieved ev/s | outputs ev/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | missing | p99 engine/relay | p99 engine-relay ms | broker CPU ms per 1k events |")
+print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in rates:
     rep = {m: json.load(open(f"{out}/{m}-{r}.json")) for m in ("relay", "engine")}
+    relay_p99 = ms(rep["relay"]["latency"]["p99_ns"])
     for m in ("relay", "engine"):
         x, l = rep[m], rep[m]["latency"]
-        ratio = ms(l["p99_ns"]) / max(ms(rep["relay"]["latency"]["p99_ns"]), 1e-9) if m == "engine" else 1.0
-        print(f"| {r} | {m} | {x['achieved_rate']:.0f} | {x['output_rate']:.0f} | {ms(l['p50_ns']):.1f} | {ms(l['p90_ns']):.1f} "
-              f"| {ms(l['p99_ns']):.1f} | {ms(l['p999_ns']):.1f} | {ms(l['max_ns']):.1f} | {x['missing']} | {ratio:.2f} |")
+        p99 = ms(l["p99_ns"])
+        ratio = f"{p99 / max(relay_p99, 1e-9):.2f}" if m == "engine" else "1.00"
+        delta = f"{p99 - relay_p99:+.1f}" if m == "engine" else ""
+        offered = f"max ({x['target_rate']:.0f})" if r == "max" else r
+        print(f"| {offered} | {m} | {x['achieved_rate']:.0f} | {x['output_rate']:.0f} | {ms(l['p50_ns']):.1f} | {ms(l['p90_ns']):.1f} "
+              f"| {p99:.1f} | {ms(l['p999_ns']):.1f} | {ms(l['max_ns']):.1f} | {x['missing']} | {ratio} | {delta} | {broker_ms_per_1k(m, r, x['sent']):.0f} |")
 PY
