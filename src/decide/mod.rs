@@ -18,6 +18,7 @@ mod config;
 mod error;
 mod example;
 pub mod indicators;
+mod json_writer;
 mod labels;
 mod learner;
 pub mod models;

@@ -99,7 +99,7 @@ impl DecideStage {
             if let Some((e, r)) = latency {
                 decision.set_latency(e, r);
             }
-            if serde_json::to_writer(&mut out.decision, decision).is_err() {
+            if decision.write_json(&mut out.decision).is_err() {
                 out.decision.clear();
             }
         }
@@ -109,7 +109,7 @@ impl DecideStage {
             if let Some((e, r)) = latency {
                 alert.set_latency(e, r);
             }
-            if serde_json::to_writer(&mut out.alert, alert).is_err() {
+            if alert.write_json(&mut out.alert).is_err() {
                 out.alert.clear();
             } else {
                 out.alert_level = RiskLabel::from_index(alert.risk_level.index());
