@@ -444,30 +444,95 @@ impl ShardDecider {
     }
 }
 
-/// The `TOP_FEATURES` largest contributions by magnitude, without allocating.
+/// The `TOP_FEATURES` largest contributions by magnitude, without allocating: one pass keeping
+/// the leaders sorted (on equal magnitudes the lower index ranks first, as repeated selection of
+/// the strict maximum would; this runs for every decision, so it must not rescan the features
+/// once per place).
 fn top_contributions(
     parts: &[f64; N_FEATURES],
     values: &[f64; N_FEATURES],
     out: &mut [FeatureContribution; TOP_FEATURES],
 ) {
-    let mut taken = [usize::MAX; TOP_FEATURES];
-    for (k, slot) in out.iter_mut().enumerate() {
-        let mut best = None;
-        for (i, p) in parts.iter().enumerate() {
-            if taken[..k].contains(&i) {
-                continue;
+    let mut top = [0usize; TOP_FEATURES];
+    let mut magnitude = [0.0f64; TOP_FEATURES];
+    let mut filled = 0;
+    for (i, p) in parts.iter().enumerate() {
+        let m = p.abs();
+        let at = (0..filled).find(|&j| m > magnitude[j]).unwrap_or(filled);
+        if at >= TOP_FEATURES {
+            continue;
+        }
+        let last = filled.min(TOP_FEATURES - 1);
+        top.copy_within(at..last, at + 1);
+        magnitude.copy_within(at..last, at + 1);
+        top[at] = i;
+        magnitude[at] = m;
+        filled = (filled + 1).min(TOP_FEATURES);
+    }
+    for (slot, &i) in out.iter_mut().zip(&top[..filled]) {
+        *slot = FeatureContribution {
+            feature: FEATURE_NAMES[i],
+            value: values[i],
+            contribution: parts[i],
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+
+    /// The previous implementation (selection of the strict maximum, once per place).
+    fn reference(
+        parts: &[f64; N_FEATURES],
+        values: &[f64; N_FEATURES],
+        out: &mut [FeatureContribution; TOP_FEATURES],
+    ) {
+        let mut taken = [usize::MAX; TOP_FEATURES];
+        for (k, slot) in out.iter_mut().enumerate() {
+            let mut best = None;
+            for (i, p) in parts.iter().enumerate() {
+                if taken[..k].contains(&i) {
+                    continue;
+                }
+                if best.is_none_or(|b: usize| p.abs() > parts[b].abs()) {
+                    best = Some(i);
+                }
             }
-            if best.is_none_or(|b: usize| p.abs() > parts[b].abs()) {
-                best = Some(i);
+            if let Some(i) = best {
+                taken[k] = i;
+                *slot = FeatureContribution {
+                    feature: FEATURE_NAMES[i],
+                    value: values[i],
+                    contribution: parts[i],
+                };
             }
         }
-        if let Some(i) = best {
-            taken[k] = i;
-            *slot = FeatureContribution {
-                feature: FEATURE_NAMES[i],
-                value: values[i],
-                contribution: parts[i],
-            };
+    }
+
+    #[test]
+    fn top_contributions_match_repeated_selection() {
+        let mut rng = Pcg64Mcg::seed_from_u64(7);
+        for round in 0..2000 {
+            let mut parts = [0.0; N_FEATURES];
+            let mut values = [0.0; N_FEATURES];
+            for (p, v) in parts.iter_mut().zip(values.iter_mut()) {
+                // Some rounds draw from few distinct magnitudes, so ties are common.
+                *p = if round % 3 == 0 {
+                    f64::from(rng.random_range(-3i32..=3))
+                } else {
+                    rng.random_range(-5.0..5.0)
+                };
+                *v = rng.random_range(0.0..1.0);
+            }
+            let (mut ours, mut theirs) = (
+                [FeatureContribution::default(); TOP_FEATURES],
+                [FeatureContribution::default(); TOP_FEATURES],
+            );
+            top_contributions(&parts, &values, &mut ours);
+            reference(&parts, &values, &mut theirs);
+            assert_eq!(ours, theirs, "round {round}");
         }
     }
 }
