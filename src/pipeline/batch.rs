@@ -134,13 +134,23 @@ pub struct OutputBatch {
 }
 
 impl OutputBatch {
-    /// An empty batch with room for `records` outputs.
+    /// An empty batch with room for `records` outputs (of about 512 bytes each).
     pub fn with_capacity(records: usize) -> Self {
+        Self::with_capacity_bytes(records, records * 512)
+    }
+
+    /// An empty batch with room for `records` outputs and `bytes` bytes of keys and payloads.
+    pub fn with_capacity_bytes(records: usize, bytes: usize) -> Self {
         Self {
-            data: Vec::with_capacity(records * 512),
+            data: Vec::with_capacity(bytes),
             records: Vec::with_capacity(records),
             completions: Vec::with_capacity(records),
         }
+    }
+
+    /// Bytes of keys, payloads and details held.
+    pub fn bytes(&self) -> usize {
+        self.data.len()
     }
 
     /// Appends an output whose key is `key` and whose payload is written by `write` into the

@@ -26,6 +26,9 @@ use crate::telemetry::{LatencyBatch, LeadBatch, PipelineBatch};
 /// Examples a shard holds back while the learner is behind before it waits for it.
 pub const MAX_BACKLOG: usize = 65_536;
 
+/// Cap of the output bytes reserved per input record (a decision and an alert take ~4 KiB).
+const MAX_BYTES_PER_RECORD: usize = 16 * 1024;
+
 /// What a shard worker receives.
 #[derive(Debug)]
 pub enum ShardMessage {
@@ -54,6 +57,9 @@ pub struct ShardWorker<S: DecisionStage> {
     latency: LatencyBatch,
     lead_counts: LeadBatch,
     lead_deltas: LeadDeltas,
+    /// Largest output bytes per input record seen so far: sizes the next output batch, so its
+    /// arena is not regrown (and copied) while the batch fills.
+    out_bytes_per_record: usize,
 }
 
 /// Where a shard worker sends its results.
@@ -92,6 +98,7 @@ impl<S: DecisionStage> ShardWorker<S> {
             latency: LatencyBatch::new(),
             lead_counts: LeadBatch::new(),
             lead_deltas: LeadDeltas::default(),
+            out_bytes_per_record: 512,
         }
     }
 
@@ -164,8 +171,13 @@ impl<S: DecisionStage> ShardWorker<S> {
         batch: &InputBatch,
         links: &ShardLinks<S::Example>,
     ) -> Result<(), Disconnected> {
-        let mut out = OutputBatch::with_capacity(batch.len() * 2);
+        let mut out = OutputBatch::with_capacity_bytes(
+            batch.len() * 2,
+            batch.len() * self.out_bytes_per_record,
+        );
         let mut examples = std::mem::take(&mut self.backlog);
+        // About one example per event: reserve once rather than regrow (examples are large).
+        examples.reserve(batch.len());
         let (mut events, mut decisions, mut alerts) = (0u64, 0u64, 0u64);
         for (bytes, meta) in batch.iter() {
             let start = Instant::now();
@@ -314,6 +326,10 @@ impl<S: DecisionStage> ShardWorker<S> {
         stats.merge_latency(&self.processing, &self.in_pipeline);
         self.processing.reset();
         self.in_pipeline.reset();
+        self.out_bytes_per_record = self
+            .out_bytes_per_record
+            .max(out.bytes().div_ceil(batch.len().max(1)))
+            .min(MAX_BYTES_PER_RECORD);
         self.send_examples(examples, links)?;
         if !out.is_empty() {
             links.sink.send(out).map_err(|_| Disconnected)?;
