@@ -458,6 +458,11 @@ fn top_contributions(
     let mut filled = 0;
     for (i, p) in parts.iter().enumerate() {
         let m = p.abs();
+        // The common case once the leaders are set: not among them (NaN never is).
+        let beats_last = m > magnitude[TOP_FEATURES - 1];
+        if filled == TOP_FEATURES && !beats_last {
+            continue;
+        }
         let at = (0..filled).find(|&j| m > magnitude[j]).unwrap_or(filled);
         if at >= TOP_FEATURES {
             continue;

@@ -29,6 +29,9 @@ pub const MAX_BACKLOG: usize = 65_536;
 /// Cap of the output bytes reserved per input record (a decision and an alert take ~4 KiB).
 const MAX_BYTES_PER_RECORD: usize = 16 * 1024;
 
+/// How often a shard merges its latency histograms into the shared stats.
+const MERGE_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// What a shard worker receives.
 #[derive(Debug)]
 pub enum ShardMessage {
@@ -60,6 +63,8 @@ pub struct ShardWorker<S: DecisionStage> {
     /// Largest output bytes per input record seen so far: sizes the next output batch, so its
     /// arena is not regrown (and copied) while the batch fills.
     out_bytes_per_record: usize,
+    /// When the latency histograms were last merged into the shared stats.
+    merged_at: Instant,
 }
 
 /// Where a shard worker sends its results.
@@ -99,6 +104,7 @@ impl<S: DecisionStage> ShardWorker<S> {
             lead_counts: LeadBatch::new(),
             lead_deltas: LeadDeltas::default(),
             out_bytes_per_record: 512,
+            merged_at: Instant::now(),
         }
     }
 
@@ -130,6 +136,7 @@ impl<S: DecisionStage> ShardWorker<S> {
                 }
             }
         }
+        self.merge_latency(&links.stats);
         // Input is over: the learner gets every remaining example, waiting if it must.
         let backlog = std::mem::take(&mut self.backlog);
         if !backlog.is_empty() {
@@ -323,9 +330,11 @@ impl<S: DecisionStage> ShardWorker<S> {
         add(&stats.events, events);
         add(&stats.decisions, decisions);
         add(&stats.alerts, alerts);
-        stats.merge_latency(&self.processing, &self.in_pipeline);
-        self.processing.reset();
-        self.in_pipeline.reset();
+        // Merging walks every bucket under the stats' locks: not per batch (batches are small
+        // on a paced Kafka stream), but a few times a second and at the end.
+        if self.merged_at.elapsed() >= MERGE_EVERY {
+            self.merge_latency(stats);
+        }
         self.out_bytes_per_record = self
             .out_bytes_per_record
             .max(out.bytes().div_ceil(batch.len().max(1)))
@@ -335,6 +344,15 @@ impl<S: DecisionStage> ShardWorker<S> {
             links.sink.send(out).map_err(|_| Disconnected)?;
         }
         Ok(())
+    }
+}
+
+impl<S: DecisionStage> ShardWorker<S> {
+    fn merge_latency(&mut self, stats: &PipelineStats) {
+        stats.merge_latency(&self.processing, &self.in_pipeline);
+        self.processing.reset();
+        self.in_pipeline.reset();
+        self.merged_at = Instant::now();
     }
 }
 
