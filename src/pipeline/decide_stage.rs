@@ -115,7 +115,13 @@ impl DecideStage {
                 out.alert_level = RiskLabel::from_index(alert.risk_level.index());
             }
         }
-        out.examples.append(&mut self.out.examples);
+        if out.examples.is_empty() {
+            // The usual case (the shard takes the examples after every call): hand the buffer
+            // over instead of copying examples of ~900 bytes each.
+            std::mem::swap(&mut out.examples, &mut self.out.examples);
+        } else {
+            out.examples.append(&mut self.out.examples);
+        }
     }
 }
 
