@@ -10,6 +10,7 @@ pub mod decide;
 pub mod event;
 pub mod lead;
 pub mod learn;
+pub mod persist;
 pub mod pipeline;
 pub mod sim;
 pub mod telemetry;
