@@ -19,8 +19,9 @@ const DAY_MS: i64 = 24 * HOUR_MS;
 pub const fn default_response_horizon_ms() -> i64 {
     2 * DAY_MS
 }
-/// Churn horizon: 14 days. A lead snapshot is labelled churned if the lead unsubscribes, opts
-/// out or is lost within it, or stays silent through it while touched at least twice.
+/// Churn horizon: 14 days. A lead snapshot is labelled churned if the lead unsubscribes or opts
+/// out within it, or, having responded within the 14 days before the snapshot, stays silent
+/// through it while touched at least twice (a lead that never answered did not leave).
 pub const fn default_churn_horizon_ms() -> i64 {
     14 * DAY_MS
 }

@@ -26,6 +26,9 @@ pub(super) struct PendingLead {
     pub(super) stage: JourneyStage,
     pub(super) touches: u16,
     pub(super) responded: bool,
+    /// Whether the lead had responded within the churn horizon before the snapshot: only an
+    /// engaged lead can churn by falling silent (a lead that never answered did not leave).
+    pub(super) engaged_before: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -79,7 +82,7 @@ impl ShardDecider {
         }
         while let Some((deadline, p)) = self.snapshots.pop_expired(event_time_ms) {
             let stage = self.leads.get(&p.key).map_or(p.stage, |m| m.stage);
-            let churned = p.touches >= 2 && !p.responded;
+            let churned = p.touches >= 2 && !p.responded && p.engaged_before;
             self.emit_lead(p, deadline, churned, Some(stage), out);
         }
         while let Some(&(deadline, key, id)) = self.campaigns.front() {
@@ -219,10 +222,9 @@ impl ShardDecider {
                 p.touches = p.touches.saturating_add(u16::from(touched));
             }
         }
-        let left = matches!(
-            et,
-            EventType::Unsubscribed | EventType::OptedOut | EventType::DealLost
-        );
+        // A lost deal is not churn: the lead is still looking (in the simulator it goes back to
+        // showings); labelling it churn taught the model that negotiating leads leave.
+        let left = matches!(et, EventType::Unsubscribed | EventType::OptedOut);
         if left || et == EventType::DealWon {
             for h in handles {
                 if let Some(mut p) = self.snapshots.remove(h) {
@@ -319,6 +321,9 @@ impl ShardDecider {
                 stage: state.stage(),
                 touches: 0,
                 responded: false,
+                engaged_before: state
+                    .last_response_ts()
+                    .is_some_and(|r| ts.saturating_sub(r) <= self.config.churn_horizon_ms),
             },
         );
         memo.last_snapshot_ts = ts;

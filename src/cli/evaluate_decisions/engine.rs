@@ -50,6 +50,9 @@ pub struct EvalReport {
     pub churn_label_rate: f64,
     /// Churn AUC against the simulator's true churn within the horizon (daily samples).
     pub churn_auc: f64,
+    /// The live churn model's rolling prequential ROC AUC on the engine's own delayed labels
+    /// (what it can see: unsubscribes, opt-outs, lost deals and 14 days of silence), at the end.
+    pub churn_auc_own_labels: Option<f64>,
     /// Churn samples and positives.
     pub churn_samples: (usize, usize),
     /// Churn AUC per window of `auc_window_days`, from the start.
@@ -304,6 +307,7 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
             0.0
         },
         churn_auc,
+        churn_auc_own_labels: learner.rolling_scores()[0].3,
         churn_samples: (samples, positives),
         churn_auc_by_window,
         auc_window_days: window_days,

@@ -119,6 +119,9 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
         "churn AUC vs true churn (14 d)           {:.3}  ({} samples, {} positive)",
         r.churn_auc, r.churn_samples.0, r.churn_samples.1
     );
+    if let Some(own) = r.churn_auc_own_labels {
+        println!("churn AUC on the engine's own labels     {own:.3}  (rolling, prequential)");
+    }
     let fmt = |v: &[f64]| {
         v.iter()
             .map(|a| format!("{a:.2}"))
