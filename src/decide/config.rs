@@ -59,7 +59,7 @@ pub const fn default_alert_cooldown_ms() -> i64 {
 }
 /// Population prior strength (pseudo-counts) under one lead's own channel evidence.
 pub const fn default_prior_strength() -> f64 {
-    4.0
+    1.0
 }
 /// Per-update discount of the channel and send-time bandits: evidence halves after about
 /// 7 000 updates, so a dead channel is noticed within days at simulator rates.

@@ -41,7 +41,7 @@ fn mood(traits: &LeadTraits, run: &LeadRun, misfit: f64, intent: f64) -> ReplyMo
     }
 }
 
-fn reply_text<R: Rng + ?Sized>(
+pub(crate) fn reply_text<R: Rng + ?Sized>(
     rng: &mut R,
     traits: &LeadTraits,
     run: &mut LeadRun,

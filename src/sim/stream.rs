@@ -31,6 +31,8 @@ pub const MIN_TOUCH_GAP_MS: i64 = 10 * MINUTE_MS;
 /// Chance that a lead whose interest is gone answers a touch it otherwise ignores with a
 /// request to stop.
 const LEAVING_REPLY: f64 = 0.2;
+/// Share of web visits after which the lead gets in touch unprompted on its preferred channel.
+const UNPROMPTED_SHARE: f64 = 0.15;
 const SOURCES: [&str; 5] = ["portal", "referral", "open_house", "website", "social_ad"];
 
 /// What a queued entry does when its time comes.
@@ -524,7 +526,52 @@ impl<P: OutboundPolicy> Simulation<P> {
         let kind = reactions::visit(&mut self.rng, super::world::LISTINGS_PER_AREA as u32);
         self.emit(now, lead, kind);
         self.leads[lead].progress += 0.04;
+        if self.rng.random::<f64>() < UNPROMPTED_SHARE {
+            self.unprompted(lead, now);
+        }
         self.schedule_visit(lead, now);
+    }
+
+    /// After browsing, a lead sometimes gets in touch unprompted, on the channel it likes best
+    /// (it texts, writes, calls in or watches a video tour): how a real agent learns that a
+    /// lead prefers texting.
+    fn unprompted(&mut self, lead: usize, now: i64) {
+        let Some(traits) = self.world.traits(lead).copied() else {
+            return;
+        };
+        let effects = self.world.effects_at(now);
+        let channel = super::response::effective_preferred(&traits, &effects);
+        let intent = traits.buying_intent * effects.intent;
+        let at = now + self.rng.random_range(MINUTE_MS..30 * MINUTE_MS);
+        let kind = match channel {
+            ContactChannel::Call => reactions::call(
+                &mut self.rng,
+                &traits,
+                &mut self.leads[lead],
+                0.0,
+                intent,
+                crate::event::MessageVariant::Conservative,
+            ),
+            ContactChannel::Video => SimKind::VideoViewed {
+                watch_pct: (40.0 + 60.0 * intent).round(),
+                replays: 0,
+            },
+            ContactChannel::Email | ContactChannel::Sms => {
+                let (text, emotion) = reactions::reply_text(
+                    &mut self.rng,
+                    &traits,
+                    &mut self.leads[lead],
+                    0.0,
+                    intent,
+                );
+                SimKind::Replied {
+                    channel,
+                    text,
+                    emotion,
+                }
+            }
+        };
+        self.emit(at, lead, kind);
     }
 
     fn on_market(&mut self, area: u32, now: i64) {

@@ -71,6 +71,9 @@ pub struct EvalReport {
     pub regret_curve: Vec<f64>,
     /// Mean regret per touch by touch index within a lead: 1st, 2nd-3rd, 4th-7th, 8th+.
     pub regret_by_touch_index: [f64; 4],
+    /// Share of touches on the oracle's best channel by touch index within a lead: 1st, 2nd-3rd,
+    /// 4th-7th, 8th+ (uniform random choice: about 0.25).
+    pub best_channel_share_by_touch_index: [f64; 4],
     /// Mean regret per touch in the first and last quarter of touches.
     pub regret_first_last_quarter: (f64, f64),
     /// Adjusted Rand index of learned personas vs true personas (leads with 3+ responses).
@@ -267,6 +270,21 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
         mean_of(&|i| (3..7).contains(&i)),
         mean_of(&|i| i >= 7),
     ];
+    let best_share = |f: &dyn Fn(u32) -> bool| {
+        let v: Vec<bool> = regret
+            .touches
+            .iter()
+            .filter(|t| f(t.2))
+            .map(|t| t.0 <= 1e-12)
+            .collect();
+        v.iter().filter(|b| **b).count() as f64 / v.len().max(1) as f64
+    };
+    let best_by_index = [
+        best_share(&|i| i == 0),
+        best_share(&|i| (1..3).contains(&i)),
+        best_share(&|i| (3..7).contains(&i)),
+        best_share(&|i| i >= 7),
+    ];
     let q = n / 4;
     let quarter = |s: &[(f64, f64, u32)]| {
         if s.is_empty() {
@@ -317,6 +335,7 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
         regret_curve: curve,
         mean_response_probability: regret.achieved / n.max(1) as f64,
         regret_by_touch_index: by_index,
+        best_channel_share_by_touch_index: best_by_index,
         regret_first_last_quarter: first_last,
         persona_ari: adjusted_rand_index(&learned, &true_p),
         persona_leads: learned.len(),

@@ -185,6 +185,11 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
         "regret per touch by touch # (1,2-3,4-7,8+) {:.4} {:.4} {:.4} {:.4}",
         t[0], t[1], t[2], t[3]
     );
+    let b = r.best_channel_share_by_touch_index;
+    println!(
+        "on the oracle's best channel, by touch # {:.3} {:.3} {:.3} {:.3}",
+        b[0], b[1], b[2], b[3]
+    );
     println!(
         "cumulative regret at each tenth          {}",
         fmt(&r.regret_curve)
