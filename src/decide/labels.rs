@@ -45,6 +45,8 @@ pub(super) struct LeadMemo {
     pub(super) arms: [(f32, f32); 4],
     /// The lead's own labelled (successes, failures) per 3-hour bucket of the send hour (UTC).
     pub(super) hours: [(f32, f32); personalize::HOUR_BUCKETS],
+    /// When each channel arm was last used to contact the lead (`i64::MIN`: never).
+    pub(super) last_touch_ts: [i64; 4],
     pub(super) last_snapshot_ts: i64,
     pub(super) stage: JourneyStage,
     pub(super) last_alert: Option<(RiskLevel, i64)>,
@@ -58,6 +60,7 @@ impl LeadMemo {
             snapshots: [Handle::NONE; MAX_OPEN_SNAPSHOTS],
             arms: [(0.0, 0.0); 4],
             hours: [(0.0, 0.0); personalize::HOUR_BUCKETS],
+            last_touch_ts: [i64::MIN; 4],
             last_snapshot_ts: i64::MIN,
             stage: JourneyStage::Exploring,
             last_alert: None,
@@ -155,6 +158,9 @@ impl ShardDecider {
         match &event.kind {
             EventKind::EmailSent(o) | EventKind::SmsSent(o) | EventKind::VideoSent(o) => {
                 if let Some(arm) = event.channel.and_then(arm_of) {
+                    if let Some(t) = memo.last_touch_ts.get_mut(arm) {
+                        *t = ts;
+                    }
                     let variant = o.variant.map(|v| v.index());
                     let deadline = ts.saturating_add(self.config.response_horizon_ms);
                     let h = self.touches.insert(
@@ -195,6 +201,7 @@ impl ShardDecider {
         };
         if let Some(arm) = answered.and_then(arm_of) {
             // The lead's oldest open touch on that channel.
+            let mut matched = false;
             for h in memo.touches {
                 let hit = self
                     .touches
@@ -210,8 +217,18 @@ impl ShardDecider {
                         self.counters.response_examples += 1;
                         out.examples.push(LabelledExample::Response(example));
                     }
+                    matched = true;
                     break;
                 }
+            }
+            // A lead that gets in touch unprompted on a channel (texts, writes, watches a tour:
+            // no touch on that channel within the response horizon) will likely answer there:
+            // one success on that arm of its own evidence.
+            let recent = memo.last_touch_ts.get(arm).is_some_and(|&t| {
+                t != i64::MIN && ts.saturating_sub(t) <= self.config.response_horizon_ms
+            });
+            if !matched && !recent {
+                record_arm(&mut memo.arms, arm, true);
             }
         }
         let handles = memo.snapshots;
