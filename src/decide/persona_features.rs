@@ -1,8 +1,8 @@
 //! The behaviour vector personas are clustered on, computed from lead state.
 //!
 //! What it is for: a small, unit-free description of how a lead behaves (at what time of day it
-//! answers, on weekends or not, its mood, how much it browses, which channels it answers on) that the
-//! online k-means groups into personas, with names for readable centroid descriptions.
+//! answers, on weekends or not, its mood, how much it browses, which channels it answers on)
+//! that the online k-means groups into personas, with names for readable centroid descriptions.
 //! What it is not: the model features (see [`crate::lead::features`]).
 
 use crate::event::EventType;

@@ -50,6 +50,9 @@ pub struct EvalReport {
     pub churn_label_rate: f64,
     /// Churn AUC against the simulator's true churn within the horizon (daily samples).
     pub churn_auc: f64,
+    /// Churn AUC over the samples of the second half of the run, once the model has had labels
+    /// (the first arrive 14 days in: the churn horizon).
+    pub churn_auc_second_half: f64,
     /// The live churn model's rolling prequential ROC AUC on the engine's own delayed labels
     /// (what it can see: unsubscribes, opt-outs, lost deals and 14 days of silence), at the end.
     pub churn_auc_own_labels: Option<f64>,
@@ -216,6 +219,8 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
     let snapshot = reader.load();
     let horizon = opts.decide.churn_horizon_ms;
     let (churn_auc, samples, positives) = auc(&scores, &truth, horizon, |_| true);
+    let half = start + opts.sim.window_ms() / 2;
+    let churn_auc_second_half = auc(&scores, &truth, horizon, |ts| ts >= half).0;
     let window_days = 5_u32;
     let windows = opts.sim.days.div_ceil(window_days);
     let churn_auc_by_window = (0..windows)
@@ -325,6 +330,7 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
             0.0
         },
         churn_auc,
+        churn_auc_second_half,
         churn_auc_own_labels: learner.rolling_scores()[0].3,
         churn_samples: (samples, positives),
         churn_auc_by_window,

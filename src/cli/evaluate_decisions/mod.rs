@@ -119,6 +119,10 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
         "churn AUC vs true churn (14 d)           {:.3}  ({} samples, {} positive)",
         r.churn_auc, r.churn_samples.0, r.churn_samples.1
     );
+    println!(
+        "  same, second half of the run            {:.3}",
+        r.churn_auc_second_half
+    );
     if let Some(own) = r.churn_auc_own_labels {
         println!("churn AUC on the engine's own labels     {own:.3}  (rolling, prequential)");
     }
@@ -139,8 +143,8 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
             fmt(&w.churn_auc_by_window)
         );
         println!(
-            "  churn AUC without retraining           {:.3}",
-            w.churn_auc
+            "  churn AUC without retraining           {:.3}  (second half {:.3})",
+            w.churn_auc, w.churn_auc_second_half
         );
     }
     for (name, day) in &r.drifts {
