@@ -608,3 +608,44 @@ fn engagement_falls_before_churn_and_shows_in_behaviour_first() {
     let mean_arrival = arrival_engagement.values().sum::<f64>() / arrival_engagement.len() as f64;
     assert!(mean_arrival > 0.7, "{mean_arrival}");
 }
+
+#[test]
+fn poaching_makes_engaged_leads_churn_after_its_time() {
+    // Leads that churn after day 20: how many, and the share that left without fading first.
+    let after = |t: &Truth, from: i64| {
+        let v: Vec<bool> = t
+            .leads
+            .iter()
+            .filter_map(|l| match l.outcome {
+                Outcome::Churned { ts, .. } if ts >= from => {
+                    Some(l.disengaged_ts.is_none_or(|d| d > ts))
+                }
+                _ => None,
+            })
+            .collect();
+        let sudden = v.iter().filter(|b| **b).count();
+        (v.len(), sudden as f64 / v.len().max(1) as f64)
+    };
+    let calm = config(2000, 40, 6, &[]);
+    let from = calm.start_ms + 20 * DAY_MS;
+    let (_, calm, _, _) = run(calm, CadencePolicy::default());
+    let (_, poached, _, _) = run(
+        config(2000, 40, 6, &["poaching@20d"]),
+        CadencePolicy::default(),
+    );
+    let ((n0, s0), (n1, s1)) = (after(&calm, from), after(&poached, from));
+    eprintln!("churned after day 20: calm {n0} ({s0:.3} without fading), poaching {n1} ({s1:.3})");
+    assert!(n1 as f64 > 1.3 * n0 as f64, "calm {n0}, poaching {n1}");
+    assert!(
+        s1 > s0 + 0.2,
+        "left without fading: calm {s0:.3}, poaching {s1:.3}"
+    );
+    // Before its time, the two runs are the same world.
+    let before = |t: &Truth| {
+        t.leads
+            .iter()
+            .filter(|l| matches!(l.outcome, Outcome::Churned { ts, .. } if ts < from))
+            .count()
+    };
+    assert_eq!(before(&calm), before(&poached));
+}

@@ -89,6 +89,15 @@ pub enum SupervisorEvent {
         model: &'static str,
         /// Event time, epoch ms.
         ts: i64,
+        /// Mean log loss of the live model over the labels both saw.
+        log_loss_live: f64,
+        /// Mean log loss of the background model over the same labels.
+        log_loss_background: f64,
+        /// Labels compared.
+        samples: u64,
+        /// The paired z statistic of the live model's excess loss at the end (promotion needs
+        /// more than [`PROMOTE_Z`]).
+        z: f64,
     },
 }
 
@@ -307,13 +316,19 @@ impl<M: Supervisable> Supervisor<M> {
             return Some(SupervisorEvent::Retrained(record));
         }
         if bg.n >= MAX_BACKGROUND {
+            let n = bg.n as f64;
+            let event = SupervisorEvent::BackgroundDiscarded {
+                model: self.name,
+                ts,
+                log_loss_live: bg.loss_live / n,
+                log_loss_background: bg.loss_bg / n,
+                samples: bg.n,
+                z: if se > 0.0 { bg.mean / se } else { 0.0 },
+            };
             self.background = None;
             // Judge degradation against what the live model does now, not an old best.
             self.best = self.window.mean();
-            return Some(SupervisorEvent::BackgroundDiscarded {
-                model: self.name,
-                ts,
-            });
+            return Some(event);
         }
         None
     }

@@ -143,6 +143,14 @@ pub(crate) fn churn_hazard(engagement: f64, days: f64, effects: &Effects) -> f64
     1.0 - (-per_day * days.max(0.0)).exp()
 }
 
+/// Probability that a competitor poaches the lead within `days` under a `poaching` drift: a
+/// daily hazard growing with intent and engagement (the keen, active leads are the ones a
+/// competitor reaches), 0 without the drift.
+pub(crate) fn poach_hazard(engagement: f64, intent: f64, days: f64, effects: &Effects) -> f64 {
+    let per_day = effects.poach * (intent * engagement).clamp(0.0, 1.0).powi(2);
+    1.0 - (-per_day * days.max(0.0)).exp()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

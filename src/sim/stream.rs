@@ -351,7 +351,10 @@ impl<P: OutboundPolicy> Simulation<P> {
             return;
         };
         let e = self.engage(lead, now);
-        let hazard = engagement::churn_hazard(e, 1.0, &self.world.effects_at(now));
+        let effects = self.world.effects_at(now);
+        let intent = traits.buying_intent * effects.intent;
+        let hazard = engagement::churn_hazard(e, 1.0, &effects)
+            + engagement::poach_hazard(e, intent, 1.0, &effects);
         if self.rng.random::<f64>() < hazard {
             let channel = self.leads[lead]
                 .last_channel
@@ -541,6 +544,10 @@ impl<P: OutboundPolicy> Simulation<P> {
         };
         let effects = self.world.effects_at(now);
         let channel = super::response::effective_preferred(&traits, &effects);
+        // A dead channel does not carry the lead's own messages either.
+        if self.rng.random::<f64>() >= effects.channel[channel.index()] {
+            return;
+        }
         let intent = traits.buying_intent * effects.intent;
         let at = now + self.rng.random_range(MINUTE_MS..30 * MINUTE_MS);
         let kind = match channel {

@@ -89,6 +89,9 @@ pub struct EvalReport {
     pub retrainings: Vec<(String, String, f64)>,
     /// Background models started: (model, reason, day of the run).
     pub backgrounds: Vec<(String, String, f64)>,
+    /// Background models discarded: (model, day of the run, live log loss, background log loss,
+    /// labels compared, paired z of the live model's excess loss).
+    pub discarded: Vec<(String, f64, f64, f64, u64, f64)>,
     /// Scheduled drifts: (name, day of the run).
     pub drifts: Vec<(String, f64)>,
 }
@@ -233,6 +236,7 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
     let day_of = |ts: i64| (ts - start) as f64 / DAY_MS as f64;
     let mut retrainings = Vec::new();
     let mut backgrounds = Vec::new();
+    let mut discarded = Vec::new();
     for LearnerEvent::Supervisor(ev) in learner_events.iter() {
         match ev {
             SupervisorEvent::Retrained(r) => {
@@ -241,7 +245,21 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
             SupervisorEvent::BackgroundStarted { model, reason, ts } => {
                 backgrounds.push(((*model).to_owned(), format!("{reason:?}"), day_of(*ts)));
             }
-            SupervisorEvent::BackgroundDiscarded { .. } => {}
+            SupervisorEvent::BackgroundDiscarded {
+                model,
+                ts,
+                log_loss_live,
+                log_loss_background,
+                samples,
+                z,
+            } => discarded.push((
+                (*model).to_owned(),
+                day_of(*ts),
+                *log_loss_live,
+                *log_loss_background,
+                *samples,
+                *z,
+            )),
         }
     }
     let regret = regret.borrow();
@@ -348,6 +366,7 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
         personas: snapshot.persona_descriptions.clone(),
         retrainings,
         backgrounds,
+        discarded,
         drifts: truth
             .drifts
             .iter()

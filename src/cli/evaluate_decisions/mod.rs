@@ -157,6 +157,11 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
         "background models started               {}",
         r.backgrounds.len()
     );
+    for (m, day, live, bg, n, z) in &r.discarded {
+        println!(
+            "background discarded                     {m} at day {day:.1}: log loss live {live:.4} vs background {bg:.4} over {n} labels, z {z:.1}"
+        );
+    }
     println!("touches scored                           {}", r.touches);
     println!(
         "channel regret: engine / random          {:.1} / {:.1}  ({:.1}% of random)",
