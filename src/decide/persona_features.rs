@@ -36,7 +36,7 @@ const STEP_SIN: f64 = 0.258_819_045_102_520_74;
 /// Writes the persona vector of `state` into `out`. Channel response *rates* (responses per
 /// touch on the channel, counting unprompted contact) are in: they say which channel the lead
 /// likes, which personas differ in (with them and the doubting-mood share, agreement with the
-/// simulator's personas rose from an adjusted Rand index of 0.06 to 0.10 at 2000 leads; raw
+/// simulator's personas rose from an adjusted Rand index of 0.06 to 0.09 at 2000 leads; raw
 /// channel counts, call or video engagement, response latency and message count lowered it,
 /// as they mostly reflect what the bandits chose to try).
 pub fn compute(state: &LeadState, out: &mut [f64; PERSONA_DIM]) {

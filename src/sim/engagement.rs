@@ -13,7 +13,7 @@
 //!   back towards its level on arrival;
 //! - at each touch the lead may start to *fade* (it found another agent, put the move on hold):
 //!   more likely with churn propensity, with a badly fitting touch, with over-contact and under
-//!   a market shock. A fading lead's engagement drifts down by about 0.03-0.05 a day, so it takes
+//!   a market shock. A fading lead's engagement drifts down by about 0.03-0.06 a day, so it takes
 //!   one to three weeks to wear away;
 //! - each touch moves it: a touch that fits the lead (right channel, hour and tone) lifts it a
 //!   little, a badly fitting one lowers it, and a touch less than a day after the previous one

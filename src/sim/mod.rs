@@ -15,16 +15,21 @@
 //!   weekend factor) x variant affinity(persona) x (0.6 + 0.8 x intent) x channel outage`,
 //!   capped at 0.95 ([`response_probability`]). The loop draws responses from exactly this, so
 //!   [`World::response_probability`] and [`World::best_touch`] are the oracle.
-//! - Engagement: each lead has a latent engagement in `[0, 1]` (see `engagement`) that drifts
-//!   down slowly (faster with churn propensity and under a market shock) as a random walk, rises
-//!   a little with well fitting touches and responses, and falls with badly fitting touches and
-//!   over-contact. It multiplies the response probability above ([`response_factor`]: the
-//!   oracle is that of a fully engaged lead), clicks, replies and web visits; it slows replies,
-//!   sours their mood (below 0.3 some replies ask to stop contact) and makes showings missed.
-//! - Churn: at each touch the lead leaves with a hazard steep in low engagement
-//!   (`0.55 (1 - e)^4`, times a market shock's multiplier): by unsubscribing, opting out (SMS
+//! - Engagement: each lead has a latent engagement in `[0, 1]` (see `engagement`): a settled
+//!   lead's is a random walk pulled back to its level on arrival; a touch may start a *fade*
+//!   (more likely with churn propensity, a bad fit, over-contact, a market shock) during which it
+//!   drifts down for weeks; touches that fit lift it a little, bad ones and over-contact lower
+//!   it. It multiplies the response probability above ([`response_factor`]: the oracle is that
+//!   of a fully engaged lead), clicks, replies and web visits; it slows replies, sours their
+//!   mood (below 0.3 some replies, and some answers to touches otherwise ignored, ask to stop
+//!   contact) and makes showings missed.
+//! - Churn: once a day the lead leaves with a hazard steep in low engagement
+//!   (`0.15 / (1 + exp((e - 0.25) / 0.05))`, times a market shock's multiplier; plus, under a
+//!   `poaching` drift, a hazard for keen engaged leads): by unsubscribing, opting out (SMS
 //!   "STOP"), or going silent, as its persona tends to. So leads disengage visibly before they
 //!   leave; the truth's `disengaged_ts` is when engagement first fell below [`DISENGAGED`].
+//! - Unprompted contact: after some web visits the lead gets in touch on its preferred channel
+//!   (texts, writes, calls in, watches a tour), unless a drift killed that channel.
 //! - Conversion: responses and visits build hidden progress (more with intent and fit); enough
 //!   progress books a showing (attended or missed by intent and annoyance), attended showings
 //!   lead to an offer, and the offer is won with probability `0.3 + 0.6 x intent`.
