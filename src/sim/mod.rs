@@ -36,13 +36,14 @@
 //!
 //! Layout: `persona` and `traits` (who the leads are), `response` (the oracle), `engagement`
 //! (interest over time), `drift` (the schedule), `policy` (the agent), `stream` with
-//! `lead_run`, `reactions` and `journey` (the loop), `templates` (reply texts), `market`,
-//! `sim_event` (rendering to the event contract), `truth`.
+//! `lead_run`, `lead_days`, `reactions` and `journey` (the loop), `templates` (reply texts),
+//! `market`, `sim_event` (rendering to the event contract), `truth`.
 
 mod channel;
 mod drift;
 mod engagement;
 mod journey;
+mod lead_days;
 mod lead_run;
 mod market;
 mod persona;
