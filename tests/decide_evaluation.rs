@@ -1,6 +1,7 @@
 //! The closed loop against the simulator: the engine's decisions drive the simulated agent, and
-//! every lead event gets a decision; channel choices beat uniform random choice; the figures are
-//! reproducible from the seed.
+//! every lead event gets a decision; channel choices beat uniform random choice by far and get
+//! better with each lead's history; once labels have arrived, churn risk ranks the leads that
+//! really leave above those that stay; the figures are reproducible from the seed.
 
 use leadstream::cli::evaluate_decisions::{evaluate, EvalOptions};
 use leadstream::decide::DecideConfig;
@@ -8,7 +9,7 @@ use leadstream::sim::SimConfig;
 
 fn opts(seed: u64) -> EvalOptions {
     EvalOptions {
-        sim: SimConfig::new(400, 30, seed),
+        sim: SimConfig::new(600, 45, seed),
         decide: DecideConfig::default(),
         engine_drives: true,
     }
@@ -24,17 +25,54 @@ fn engine_drives_the_simulator_and_beats_random_channel_choice() {
         "{:?}",
         r.examples
     );
+    println!(
+        "regret {:.1} random {:.1} by touch # {:?}, best channel by touch # {:?}; churn AUC {:.3} \
+         (second half {:.3}); persona ARI {:.3}",
+        r.regret,
+        r.random_regret,
+        r.regret_by_touch_index,
+        r.best_channel_share_by_touch_index,
+        r.churn_auc,
+        r.churn_auc_second_half,
+        r.persona_ari
+    );
     assert!(
-        r.regret < r.random_regret,
+        r.regret < 0.8 * r.random_regret,
         "regret {} vs random {}",
         r.regret,
         r.random_regret
     );
+    // Regret per touch falls as a lead's own evidence builds up (sublinear in touches per lead).
+    let t = r.regret_by_touch_index;
+    assert!(t[3] < 0.75 * t[1], "regret per touch by touch # {t:?}");
+    let b = r.best_channel_share_by_touch_index;
+    assert!(
+        b[3] > 0.45 && b[3] > b[0] + 0.15,
+        "best channel share {b:?}"
+    );
     assert_eq!(r.personas.len(), 5);
     assert!(r.churn_auc > 0.0 && r.churn_auc < 1.0);
+    assert!(r.persona_ari > 0.03, "persona ARI {:.3}", r.persona_ari);
+}
+
+#[test]
+fn churn_risk_ranks_leads_that_really_leave_once_labels_have_arrived() {
+    // Churn labels come 14 days late and leads fade over weeks, so the model is cold for about
+    // the first half of a 60-day run; over the second half it ranks the leads that truly leave
+    // within 14 days above those that stay (0.59-0.65 over seeds 5, 7, 8 and 11 at this size).
+    let mut o = opts(7);
+    o.sim = SimConfig::new(1000, 60, 7);
+    let r = evaluate(&o).unwrap();
     println!(
-        "regret {:.1} random {:.1} churn AUC {:.3} persona ARI {:.3}",
-        r.regret, r.random_regret, r.churn_auc, r.persona_ari
+        "churn AUC {:.3}, second half {:.3}, per window {:?}, on own labels {:?}",
+        r.churn_auc, r.churn_auc_second_half, r.churn_auc_by_window, r.churn_auc_own_labels
+    );
+    assert!(r.churn_samples.1 > 500, "{:?}", r.churn_samples);
+    assert!(r.churn_auc > 0.53, "churn AUC {:.3}", r.churn_auc);
+    assert!(
+        r.churn_auc_second_half > 0.57,
+        "churn AUC in the second half {:.3}",
+        r.churn_auc_second_half
     );
 }
 

@@ -161,7 +161,8 @@ fn lead_snapshots_are_labelled_by_churn_events_at_once_and_by_the_horizon_otherw
         vec![(false, T0 + horizon)]
     );
 
-    // Touched twice, never answered: silent churn at the horizon.
+    // Touched twice, never answered: not churn (a lead that never answered did not leave; this
+    // was a churn label until the simulator showed it taught the model the wrong leads).
     rig.send(
         "silent",
         T0,
@@ -174,7 +175,33 @@ fn lead_snapshots_are_labelled_by_churn_events_at_once_and_by_the_horizon_otherw
     rig.send("silent", T0 + DAY, email());
     assert_eq!(
         leads(rig.watermark(T0 + horizon + 1)),
-        vec![(true, T0 + horizon)]
+        vec![(false, T0 + horizon)]
+    );
+
+    // Answered, then touched twice and silent through the horizon: silent churn.
+    let t = T0 + horizon + DAY;
+    rig.send(
+        "faded",
+        t,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+        },
+    );
+    rig.send("faded", t + HOUR, email());
+    rig.send("faded", t + 2 * HOUR, EventKind::EmailOpened);
+    // The next snapshot (two days on) sees a lead that answered within the horizon.
+    rig.send("faded", t + 3 * DAY, email());
+    rig.send("faded", t + 5 * DAY, email());
+    rig.send("faded", t + 7 * DAY, email());
+    assert_eq!(
+        leads(rig.watermark(t + horizon)),
+        vec![(false, t + horizon)],
+        "the first snapshot saw the open"
+    );
+    assert_eq!(
+        leads(rig.watermark(t + 3 * DAY + horizon)),
+        vec![(true, t + 3 * DAY + horizon)]
     );
 }
 

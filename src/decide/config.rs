@@ -19,8 +19,9 @@ const DAY_MS: i64 = 24 * HOUR_MS;
 pub const fn default_response_horizon_ms() -> i64 {
     2 * DAY_MS
 }
-/// Churn horizon: 14 days. A lead snapshot is labelled churned if the lead unsubscribes, opts
-/// out or is lost within it, or stays silent through it while touched at least twice.
+/// Churn horizon: 14 days. A lead snapshot is labelled churned if the lead unsubscribes or opts
+/// out within it, or, having responded within the 14 days before the snapshot, stays silent
+/// through it while touched at least twice (a lead that never answered did not leave).
 pub const fn default_churn_horizon_ms() -> i64 {
     14 * DAY_MS
 }
@@ -58,7 +59,7 @@ pub const fn default_alert_cooldown_ms() -> i64 {
 }
 /// Population prior strength (pseudo-counts) under one lead's own channel evidence.
 pub const fn default_prior_strength() -> f64 {
-    4.0
+    1.0
 }
 /// Per-update discount of the channel and send-time bandits: evidence halves after about
 /// 7 000 updates, so a dead channel is noticed within days at simulator rates.

@@ -26,6 +26,9 @@ pub(super) struct PendingLead {
     pub(super) stage: JourneyStage,
     pub(super) touches: u16,
     pub(super) responded: bool,
+    /// Whether the lead had responded within the churn horizon before the snapshot: only an
+    /// engaged lead can churn by falling silent (a lead that never answered did not leave).
+    pub(super) engaged_before: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +45,8 @@ pub(super) struct LeadMemo {
     pub(super) arms: [(f32, f32); 4],
     /// The lead's own labelled (successes, failures) per 3-hour bucket of the send hour (UTC).
     pub(super) hours: [(f32, f32); personalize::HOUR_BUCKETS],
+    /// When each channel arm was last used to contact the lead (`i64::MIN`: never).
+    pub(super) last_touch_ts: [i64; 4],
     pub(super) last_snapshot_ts: i64,
     pub(super) stage: JourneyStage,
     pub(super) last_alert: Option<(RiskLevel, i64)>,
@@ -55,6 +60,7 @@ impl LeadMemo {
             snapshots: [Handle::NONE; MAX_OPEN_SNAPSHOTS],
             arms: [(0.0, 0.0); 4],
             hours: [(0.0, 0.0); personalize::HOUR_BUCKETS],
+            last_touch_ts: [i64::MIN; 4],
             last_snapshot_ts: i64::MIN,
             stage: JourneyStage::Exploring,
             last_alert: None,
@@ -79,7 +85,7 @@ impl ShardDecider {
         }
         while let Some((deadline, p)) = self.snapshots.pop_expired(event_time_ms) {
             let stage = self.leads.get(&p.key).map_or(p.stage, |m| m.stage);
-            let churned = p.touches >= 2 && !p.responded;
+            let churned = p.touches >= 2 && !p.responded && p.engaged_before;
             self.emit_lead(p, deadline, churned, Some(stage), out);
         }
         while let Some(&(deadline, key, id)) = self.campaigns.front() {
@@ -152,6 +158,9 @@ impl ShardDecider {
         match &event.kind {
             EventKind::EmailSent(o) | EventKind::SmsSent(o) | EventKind::VideoSent(o) => {
                 if let Some(arm) = event.channel.and_then(arm_of) {
+                    if let Some(t) = memo.last_touch_ts.get_mut(arm) {
+                        *t = ts;
+                    }
                     let variant = o.variant.map(|v| v.index());
                     let deadline = ts.saturating_add(self.config.response_horizon_ms);
                     let h = self.touches.insert(
@@ -192,6 +201,7 @@ impl ShardDecider {
         };
         if let Some(arm) = answered.and_then(arm_of) {
             // The lead's oldest open touch on that channel.
+            let mut matched = false;
             for h in memo.touches {
                 let hit = self
                     .touches
@@ -207,8 +217,18 @@ impl ShardDecider {
                         self.counters.response_examples += 1;
                         out.examples.push(LabelledExample::Response(example));
                     }
+                    matched = true;
                     break;
                 }
+            }
+            // A lead that gets in touch unprompted on a channel (texts, writes, watches a tour:
+            // no touch on that channel within the response horizon) will likely answer there:
+            // one success on that arm of its own evidence.
+            let recent = memo.last_touch_ts.get(arm).is_some_and(|&t| {
+                t != i64::MIN && ts.saturating_sub(t) <= self.config.response_horizon_ms
+            });
+            if !matched && !recent {
+                record_arm(&mut memo.arms, arm, true);
             }
         }
         let handles = memo.snapshots;
@@ -219,10 +239,9 @@ impl ShardDecider {
                 p.touches = p.touches.saturating_add(u16::from(touched));
             }
         }
-        let left = matches!(
-            et,
-            EventType::Unsubscribed | EventType::OptedOut | EventType::DealLost
-        );
+        // A lost deal is not churn: the lead is still looking (in the simulator it goes back to
+        // showings); labelling it churn taught the model that negotiating leads leave.
+        let left = matches!(et, EventType::Unsubscribed | EventType::OptedOut);
         if left || et == EventType::DealWon {
             for h in handles {
                 if let Some(mut p) = self.snapshots.remove(h) {
@@ -319,6 +338,9 @@ impl ShardDecider {
                 stage: state.stage(),
                 touches: 0,
                 responded: false,
+                engaged_before: state
+                    .last_response_ts()
+                    .is_some_and(|r| ts.saturating_sub(r) <= self.config.churn_horizon_ms),
             },
         );
         memo.last_snapshot_ts = ts;

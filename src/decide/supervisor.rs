@@ -8,8 +8,10 @@
 //! What it is not: the models (see `models`) or their publication (see `learner`).
 //!
 //! The test of "significantly better": the paired per-sample log-loss differences (live minus
-//! background) since the background started, with at least [`MIN_COMPARE`] samples, must have a
-//! mean above [`PROMOTE_Z`] standard errors. A background that has not won after
+//! background) over the last [`COMPARE_WINDOW`] labels (at least [`MIN_COMPARE`] since the
+//! background started) must have a mean above [`PROMOTE_Z`] standard errors. Over the
+//! background's whole life instead, its weak first steps (it starts from [`REPLAY`] examples)
+//! counted against it forever: in the simulator no churn background ever won. A background that has not won after
 //! [`MAX_BACKGROUND`] samples is discarded.
 
 use std::collections::VecDeque;
@@ -28,6 +30,10 @@ pub const WINDOW: usize = 500;
 pub const MIN_COMPARE: u64 = 300;
 /// z-score of the paired log-loss difference needed for promotion.
 pub const PROMOTE_Z: f64 = 3.0;
+/// The most recent paired samples the promotion test looks at: a background is promoted when
+/// it is significantly better on recent labels, so its poor first steps (it starts from a few
+/// replayed examples) do not count against it forever.
+pub const COMPARE_WINDOW: usize = 1_000;
 /// Samples after which a background that has not won is dropped.
 pub const MAX_BACKGROUND: u64 = 6_000;
 /// Recent samples a new background model is first trained on.
@@ -89,6 +95,15 @@ pub enum SupervisorEvent {
         model: &'static str,
         /// Event time, epoch ms.
         ts: i64,
+        /// Mean log loss of the live model over the labels both saw.
+        log_loss_live: f64,
+        /// Mean log loss of the background model over the same labels.
+        log_loss_background: f64,
+        /// Labels compared.
+        samples: u64,
+        /// The paired z statistic of the live model's excess loss over the last
+        /// [`COMPARE_WINDOW`] labels at the end (promotion needs more than [`PROMOTE_Z`]).
+        z: f64,
     },
 }
 
@@ -98,10 +113,45 @@ struct Background<M> {
     reason: RetrainReason,
     started_ts: i64,
     n: u64,
-    mean: f64,
-    m2: f64,
     loss_live: f64,
     loss_bg: f64,
+    /// The last [`COMPARE_WINDOW`] paired differences (live loss minus background loss) with
+    /// their running sum and sum of squares.
+    recent: VecDeque<f64>,
+    recent_sum: f64,
+    recent_sum2: f64,
+}
+
+impl<M> Background<M> {
+    fn push_recent(&mut self, d: f64) {
+        if self.recent.len() == COMPARE_WINDOW {
+            if let Some(old) = self.recent.pop_front() {
+                self.recent_sum -= old;
+                self.recent_sum2 -= old * old;
+            }
+        }
+        self.recent.push_back(d);
+        self.recent_sum += d;
+        self.recent_sum2 += d * d;
+    }
+
+    /// The paired z statistic of the live model's excess loss over the recent window.
+    fn recent_z(&self) -> f64 {
+        let n = self.recent.len() as f64;
+        if n < 2.0 {
+            return 0.0;
+        }
+        let mean = self.recent_sum / n;
+        let var = ((self.recent_sum2 - n * mean * mean) / (n - 1.0)).max(0.0);
+        let se = (var / n).sqrt();
+        if se > 0.0 {
+            mean / se
+        } else if mean > 0.0 {
+            f64::INFINITY
+        } else {
+            0.0
+        }
+    }
 }
 
 fn log_loss(p: f64, y: bool) -> f64 {
@@ -213,11 +263,9 @@ impl<M: Supervisable> Supervisor<M> {
             let lb = log_loss(pb, y);
             let d = loss - lb;
             bg.n += 1;
-            let delta = d - bg.mean;
-            bg.mean += delta / bg.n as f64;
-            bg.m2 += delta * (d - bg.mean);
             bg.loss_live += loss;
             bg.loss_bg += lb;
+            bg.push_recent(d);
             bg.model.learn(x, y);
         }
         self.live.learn(x, y);
@@ -264,10 +312,11 @@ impl<M: Supervisable> Supervisor<M> {
             reason,
             started_ts: ts,
             n: 0,
-            mean: 0.0,
-            m2: 0.0,
             loss_live: 0.0,
             loss_bg: 0.0,
+            recent: VecDeque::with_capacity(COMPARE_WINDOW),
+            recent_sum: 0.0,
+            recent_sum2: 0.0,
         });
         Some(SupervisorEvent::BackgroundStarted {
             model: self.name,
@@ -281,9 +330,8 @@ impl<M: Supervisable> Supervisor<M> {
         if bg.n < MIN_COMPARE {
             return None;
         }
-        let sd = (bg.m2 / (bg.n - 1) as f64).sqrt();
-        let se = sd / (bg.n as f64).sqrt();
-        let significant = bg.mean > 0.0 && (se == 0.0 || bg.mean / se > PROMOTE_Z);
+        let z = bg.recent_z();
+        let significant = z > PROMOTE_Z;
         if significant {
             let bg = self.background.take()?;
             let n = bg.n as f64;
@@ -307,13 +355,19 @@ impl<M: Supervisable> Supervisor<M> {
             return Some(SupervisorEvent::Retrained(record));
         }
         if bg.n >= MAX_BACKGROUND {
+            let n = bg.n as f64;
+            let event = SupervisorEvent::BackgroundDiscarded {
+                model: self.name,
+                ts,
+                log_loss_live: bg.loss_live / n,
+                log_loss_background: bg.loss_bg / n,
+                samples: bg.n,
+                z,
+            };
             self.background = None;
             // Judge degradation against what the live model does now, not an old best.
             self.best = self.window.mean();
-            return Some(SupervisorEvent::BackgroundDiscarded {
-                model: self.name,
-                ts,
-            });
+            return Some(event);
         }
         None
     }

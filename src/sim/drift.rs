@@ -1,7 +1,7 @@
 //! Scheduled concept drift: changes to the world's rules at given event times.
 //!
 //! What it is for: parsing `--drift NAME@TIME` specs (`sms-dead@10d`, `market-shock@20d`,
-//! `pref-shift@36h`) and answering, for an event time, which effects are in force, so that the
+//! `pref-shift@36h`, `poaching@30d`) and answering, for an event time, which effects are in force, so that the
 //! response model stays a pure function of time.
 //! What it is not: drift *detection* (see [`crate::learn`]); this is the truth detectors are
 //! scored against.
@@ -29,17 +29,22 @@ pub enum DriftKind {
     MarketShock,
     /// Every lead's preferred channel moves to the next one (email -> SMS -> call -> video -> email).
     PrefShift,
+    /// A competitor starts poaching: keen, active leads (high intent and engagement) now leave
+    /// too, suddenly, without fading first. It changes *which* leads churn, not just how many:
+    /// a churn model trained before it ranks the new churners as safe.
+    Poaching,
 }
 
 impl DriftKind {
     /// Every kind, with its spec name.
-    pub const ALL: [(DriftKind, &'static str); 6] = [
+    pub const ALL: [(DriftKind, &'static str); 7] = [
         (DriftKind::EmailDead, "email-dead"),
         (DriftKind::SmsDead, "sms-dead"),
         (DriftKind::CallDead, "call-dead"),
         (DriftKind::VideoDead, "video-dead"),
         (DriftKind::MarketShock, "market-shock"),
         (DriftKind::PrefShift, "pref-shift"),
+        (DriftKind::Poaching, "poaching"),
     ];
 
     /// The spec name (`sms-dead`, ...).
@@ -114,6 +119,8 @@ pub struct Effects {
     pub churn: f64,
     /// How many steps every lead's preferred channel has rotated.
     pub pref_shift: usize,
+    /// Daily hazard of being poached at full intent and engagement (0: no poaching).
+    pub poach: f64,
 }
 
 impl Effects {
@@ -123,6 +130,7 @@ impl Effects {
         intent: 1.0,
         churn: 1.0,
         pref_shift: 0,
+        poach: 0.0,
     };
 }
 
@@ -130,6 +138,8 @@ impl Effects {
 const DEAD_CHANNEL: f64 = 0.04;
 const SHOCK_INTENT: f64 = 0.55;
 const SHOCK_CHURN: f64 = 2.0;
+/// Daily poaching hazard of a lead at intent and engagement 1 (a keen lead: about 1.5% a day).
+const POACH_PER_DAY: f64 = 0.03;
 
 /// The drift schedule of one simulation, in absolute event time.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -171,6 +181,7 @@ impl DriftSchedule {
                     e.churn *= SHOCK_CHURN;
                 }
                 DriftKind::PrefShift => e.pref_shift += 1,
+                DriftKind::Poaching => e.poach = POACH_PER_DAY,
             }
         }
         e

@@ -65,6 +65,7 @@ impl<P: OutboundPolicy> Simulation<P> {
         let Some(traits) = self.world.traits(lead).copied() else {
             return;
         };
+        self.engage(lead, now);
         let run = &mut self.leads[lead];
         run.appointment_pending = false;
         match run.status {
@@ -76,7 +77,8 @@ impl<P: OutboundPolicy> Simulation<P> {
             _ => return,
         }
         let intent = traits.buying_intent * effects.intent;
-        let p_attend = (0.45 + 0.5 * intent - 0.3 * run.annoyance).clamp(0.05, 0.95);
+        let p_attend = (0.45 + 0.5 * intent - 0.3 * run.annoyance + 0.5 * (run.engagement - 0.6))
+            .clamp(0.05, 0.95);
         if self.rng.random::<f64>() >= p_attend {
             run.progress = (run.progress - 1.0).max(1.5);
             run.setback = true;

@@ -1,7 +1,7 @@
 //! What the simulation remembers about one lead while it runs (hidden dynamic state).
 //!
 //! What it is for: status (waiting, active, silent, left, converted), counts the agent can see,
-//! and the lead's hidden progress towards a deal and annoyance.
+//! and the lead's hidden progress towards a deal, annoyance and engagement.
 //! What it is not: the engine's lead state (see [`crate::lead`]), which must infer all this from
 //! events.
 
@@ -45,8 +45,20 @@ pub(crate) struct LeadRun {
     pub(crate) offer_pending: bool,
     /// Something just went wrong; the next reply is likely disappointed.
     pub(crate) setback: bool,
-    /// When the lead started to disengage (it leaves at a later touch).
+    /// When the lead's engagement first fell below [`super::engagement::DISENGAGED`].
     pub(crate) disengaged_at: Option<i64>,
+    /// Latent engagement, `[0, 1]` (see `engagement`), as of `engagement_ts`.
+    pub(crate) engagement: f64,
+    /// Engagement on arrival, the level a settled lead returns to.
+    pub(crate) home: f64,
+    /// Whether the lead's interest is wearing away (see `engagement`).
+    pub(crate) fading: bool,
+    /// When `engagement` was last evolved.
+    pub(crate) engagement_ts: i64,
+    /// When the agent last touched the lead.
+    pub(crate) last_touch_ts: Option<i64>,
+    /// The engagement factor the last touch's response was drawn with.
+    pub(crate) touch_factor: f64,
     pub(crate) outcome: Outcome,
 }
 
@@ -66,6 +78,12 @@ impl Default for LeadRun {
             offer_pending: false,
             setback: false,
             disengaged_at: None,
+            engagement: 1.0,
+            home: 1.0,
+            fading: false,
+            engagement_ts: 0,
+            last_touch_ts: None,
+            touch_factor: 1.0,
             outcome: Outcome::Open,
         }
     }

@@ -11,11 +11,12 @@ use rand::Rng;
 use crate::event::{CallMetrics, JourneyStage, MessageVariant};
 
 use super::channel::{ContactChannel, HOUR_MS};
+use super::engagement::{response_factor, LEAVING};
 use super::lead_run::LeadRun;
 use super::persona::Persona;
 use super::policy::Touch;
 use super::sim_event::SimKind;
-use super::templates::{pick_emotion, sentence, ReplyMood};
+use super::templates::{leaving_sentence, pick_emotion, sentence, ReplyMood};
 use super::traits::LeadTraits;
 
 const MINUTE_MS: i64 = 60_000;
@@ -35,12 +36,12 @@ fn mood(traits: &LeadTraits, run: &LeadRun, misfit: f64, intent: f64) -> ReplyMo
         churn_propensity: traits.churn_propensity,
         doubt: traits.persona.profile().doubt,
         hurried: traits.persona == Persona::Relocator || run.stage >= JourneyStage::Negotiating,
-        disengaging: run.disengaged_at.is_some(),
+        engagement: run.engagement,
         setback: run.setback,
     }
 }
 
-fn reply_text<R: Rng + ?Sized>(
+pub(crate) fn reply_text<R: Rng + ?Sized>(
     rng: &mut R,
     traits: &LeadTraits,
     run: &mut LeadRun,
@@ -49,6 +50,12 @@ fn reply_text<R: Rng + ?Sized>(
 ) -> (&'static str, crate::text::EmotionalState) {
     let m = mood(traits, run, misfit, intent);
     run.setback = false;
+    // A lead whose interest is nearly gone often says so before it leaves.
+    let leaving = run.engagement < LEAVING && rng.random::<f64>() < 0.5;
+    if leaving {
+        let (emotion, text) = leaving_sentence(rng.random());
+        return (text, emotion);
+    }
     let emotion = pick_emotion(&m, rng.random(), rng.random());
     (sentence(emotion, rng.random()), emotion)
 }
@@ -57,6 +64,14 @@ fn reply_text<R: Rng + ?Sized>(
 fn delay<R: Rng + ?Sized>(rng: &mut R, lo: i64, hi: i64) -> i64 {
     let u: f64 = rng.random();
     lo + ((hi - lo) as f64 * u * u) as i64
+}
+
+/// A reply delay: as [`delay`], stretched up to threefold as engagement falls (keen leads
+/// answer fast, fading ones when they get round to it).
+fn reply_delay<R: Rng + ?Sized>(rng: &mut R, lo: i64, hi: i64, engagement: f64) -> i64 {
+    let stretch = 3.0 - 2.0 * engagement.clamp(0.0, 1.0);
+    // hi is at most 12 hours, so the product fits an i64.
+    delay(rng, lo, lo + ((hi - lo) as f64 * stretch) as i64)
 }
 
 /// A touch the lead responds to, with how well it fit and the lead's effective intent.
@@ -85,12 +100,14 @@ pub(crate) fn respond<R: Rng + ?Sized>(
     let mut events = [None; 4];
     let mut last_ts = now;
     let doubt = traits.persona.profile().doubt;
+    let e = run.engagement;
+    let keen = response_factor(e).min(1.0);
     match touch.channel {
         ContactChannel::Email => {
-            let opened = now + delay(rng, 2 * MINUTE_MS, 8 * HOUR_MS);
+            let opened = now + reply_delay(rng, 2 * MINUTE_MS, 8 * HOUR_MS, e);
             events[0] = Some((opened, SimKind::EmailOpened));
             last_ts = opened;
-            if rng.random::<f64>() < 0.2 + 0.5 * intent {
+            if rng.random::<f64>() < (0.2 + 0.5 * intent) * keen {
                 let clicked = opened + delay(rng, 20_000, 10 * MINUTE_MS);
                 let listing = rng.random_range(0..listings.max(1));
                 events[1] = Some((clicked, SimKind::EmailClicked { listing }));
@@ -103,8 +120,8 @@ pub(crate) fn respond<R: Rng + ?Sized>(
                 events[2] = Some((clicked + 5_000, page));
                 last_ts = clicked + 5_000;
             }
-            if rng.random::<f64>() < 0.25 + 0.3 * doubt + 0.2 * intent {
-                let at = opened + delay(rng, 5 * MINUTE_MS, 4 * HOUR_MS);
+            if rng.random::<f64>() < (0.25 + 0.3 * doubt + 0.2 * intent) * keen {
+                let at = opened + reply_delay(rng, 5 * MINUTE_MS, 4 * HOUR_MS, e);
                 let (text, emotion) = reply_text(rng, traits, run, misfit, intent);
                 let channel = ContactChannel::Email;
                 events[3] = Some((
@@ -119,7 +136,7 @@ pub(crate) fn respond<R: Rng + ?Sized>(
             }
         }
         ContactChannel::Sms => {
-            let at = now + delay(rng, MINUTE_MS, 3 * HOUR_MS);
+            let at = now + reply_delay(rng, MINUTE_MS, 3 * HOUR_MS, e);
             let (text, emotion) = reply_text(rng, traits, run, misfit, intent);
             let channel = ContactChannel::Sms;
             events[0] = Some((
@@ -134,14 +151,15 @@ pub(crate) fn respond<R: Rng + ?Sized>(
         }
         ContactChannel::Call => {}
         ContactChannel::Video => {
-            let viewed = now + delay(rng, 5 * MINUTE_MS, 12 * HOUR_MS);
-            let interest = (intent * (1.0 - 0.5 * misfit) + 0.3 * rng.random::<f64>()).min(1.0);
+            let viewed = now + reply_delay(rng, 5 * MINUTE_MS, 12 * HOUR_MS, e);
+            let interest =
+                (intent * (1.0 - 0.5 * misfit) * keen + 0.3 * rng.random::<f64>()).min(1.0);
             let watch_pct = (20.0 + 80.0 * interest).round();
             let replays = u32::from(interest > 0.7) + u32::from(interest > 0.9);
             events[0] = Some((viewed, SimKind::VideoViewed { watch_pct, replays }));
             last_ts = viewed;
-            if rng.random::<f64>() < 0.2 + 0.3 * intent {
-                let at = viewed + delay(rng, 5 * MINUTE_MS, 2 * HOUR_MS);
+            if rng.random::<f64>() < (0.2 + 0.3 * intent) * keen {
+                let at = viewed + reply_delay(rng, 5 * MINUTE_MS, 2 * HOUR_MS, e);
                 let (text, emotion) = reply_text(rng, traits, run, misfit, intent);
                 let channel = ContactChannel::Email;
                 events[1] = Some((
@@ -168,7 +186,9 @@ pub(crate) fn call<R: Rng + ?Sized>(
     intent: f64,
     variant: MessageVariant,
 ) -> SimKind {
-    let duration_s = (60.0 + 840.0 * intent * (1.0 - 0.5 * misfit) * rng.random::<f64>()).round();
+    let keen = response_factor(run.engagement).min(1.0);
+    let duration_s =
+        (60.0 + 840.0 * intent * (1.0 - 0.5 * misfit) * keen * rng.random::<f64>()).round();
     let words = duration_s * 2.4;
     // Pushy agents talk more and interrupt more.
     let agent_share = match variant {
@@ -192,6 +212,30 @@ pub(crate) fn call<R: Rng + ?Sized>(
         text,
         emotion,
     }
+}
+
+/// What a lead whose interest is gone may send back to a touch it otherwise ignores: a reply
+/// asking to stop (on SMS for an SMS, else by email), soon after the touch.
+pub(crate) fn leaving_reply<R: Rng + ?Sized>(
+    rng: &mut R,
+    now: i64,
+    channel: ContactChannel,
+) -> (i64, SimKind) {
+    let (emotion, text) = leaving_sentence(rng.random());
+    let channel = if channel == ContactChannel::Sms {
+        ContactChannel::Sms
+    } else {
+        ContactChannel::Email
+    };
+    let at = now + delay(rng, 10 * MINUTE_MS, 6 * HOUR_MS);
+    (
+        at,
+        SimKind::Replied {
+            channel,
+            text,
+            emotion,
+        },
+    )
 }
 
 /// A spontaneous visit to the agent's site.

@@ -14,26 +14,23 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 use super::channel::{hour_of_week, ContactChannel, DAY_MS, HOUR_MS};
+use super::engagement;
 use super::lead_run::{LeadRun, Status};
 use super::market::Market;
 use super::policy::{CadencePolicy, OutboundPolicy, Touch, TouchContext};
 use super::reactions;
 use super::response::{mismatch, response_probability};
 use super::sim_event::{SimEvent, SimKind};
-use super::truth::{ChurnKind, Outcome, Truth, TruthDrift, TruthLead, TruthMeta};
+use super::truth::{Outcome, Truth, TruthDrift, TruthLead, TruthMeta};
 use super::world::World;
 
-const MINUTE_MS: i64 = 60_000;
+pub(super) const MINUTE_MS: i64 = 60_000;
 /// The earliest a policy's next touch may come after the previous one, so that no policy can
 /// stall event time.
 pub const MIN_TOUCH_GAP_MS: i64 = 10 * MINUTE_MS;
-/// Per-touch hazard scale of starting to disengage: a lead with propensity 1 hit by a badly
-/// fitting touch starts with about this probability (before annoyance and market effects).
-const CHURN_BASE: f64 = 0.018;
-/// Per-touch probability that a disengaging lead leaves.
-const LEAVE_PER_TOUCH: f64 = 0.35;
-/// Multiplier on the response probability of a disengaging lead.
-const DISENGAGED_RESPONSE: f64 = 0.5;
+/// Chance that a lead whose interest is gone answers a touch it otherwise ignores with a
+/// request to stop.
+const LEAVING_REPLY: f64 = 0.2;
 const SOURCES: [&str; 5] = ["portal", "referral", "open_house", "website", "social_ad"];
 
 /// What a queued entry does when its time comes.
@@ -44,6 +41,7 @@ pub(super) enum Action {
     Visit,
     Appointment,
     Decide,
+    Tick,
     Market(u32),
     Emit(SimKind),
 }
@@ -167,6 +165,19 @@ impl<P: OutboundPolicy> Simulation<P> {
         self.leads.get(lead).map(|r| r.outcome)
     }
 
+    /// A lead's latent engagement in `[0, 1]` as of the last thing that happened to it (ground
+    /// truth, hidden from policies); `None` for an unknown lead.
+    pub fn engagement(&self, lead: usize) -> Option<f64> {
+        self.leads.get(lead).map(|r| r.engagement)
+    }
+
+    /// The factor the lead's engagement put on the oracle's response probability
+    /// ([`World::response_probability`], which is that of a fully engaged lead) at its latest
+    /// touch: the simulation drew the response from the product. `None` for an unknown lead.
+    pub fn touch_response_factor(&self, lead: usize) -> Option<f64> {
+        self.leads.get(lead).map(|r| r.touch_factor)
+    }
+
     /// The next event, or `None` when the window is over.
     pub fn next_event(&mut self) -> Option<SimEvent> {
         while let Some(p) = self.queue.pop() {
@@ -191,6 +202,7 @@ impl<P: OutboundPolicy> Simulation<P> {
                 Action::Visit => self.on_visit(lead, p.ts),
                 Action::Appointment => self.on_appointment(lead, p.ts),
                 Action::Decide => self.on_decide(lead, p.ts),
+                Action::Tick => self.on_tick(lead, p.ts),
                 Action::Market(area) => self.on_market(area, p.ts),
             }
         }
@@ -287,12 +299,42 @@ impl<P: OutboundPolicy> Simulation<P> {
         }
     }
 
+    /// Evolves the lead's engagement to `now` and records when it first falls below the
+    /// disengaging threshold; returns it.
+    pub(super) fn engage(&mut self, lead: usize, now: i64) -> f64 {
+        let Some(traits) = self.world.traits(lead).copied() else {
+            return 0.0;
+        };
+        let run = &mut self.leads[lead];
+        let e = engagement::evolve(
+            run.engagement,
+            run.home,
+            run.fading,
+            now - run.engagement_ts,
+            &traits,
+            &mut self.rng,
+        );
+        run.engagement = e;
+        run.engagement_ts = run.engagement_ts.max(now);
+        if e < engagement::DISENGAGED && run.disengaged_at.is_none() {
+            run.disengaged_at = Some(now);
+        }
+        e
+    }
+
     fn on_arrive(&mut self, lead: usize, now: i64) {
+        if let Some(traits) = self.world.traits(lead).copied() {
+            let run = &mut self.leads[lead];
+            run.engagement = engagement::initial(&traits, &mut self.rng);
+            run.home = run.engagement;
+            run.engagement_ts = now;
+        }
         self.leads[lead].status = Status::Active;
         let source = SOURCES[self.rng.random_range(0..SOURCES.len())];
         self.emit(now, lead, SimKind::LeadCreated { source });
         self.schedule_next_touch(lead, now, now);
         self.schedule_visit(lead, now);
+        self.push(now + DAY_MS, lead as u32, Action::Tick);
     }
 
     fn on_touch(&mut self, lead: usize, now: i64, touch: Touch) {
@@ -308,33 +350,30 @@ impl<P: OutboundPolicy> Simulation<P> {
         let misfit = mismatch(&traits, touch.channel, how, touch.variant, &effects);
         let intent = traits.buying_intent * effects.intent;
         let ctx = self.context(lead, now);
+        let e = self.engage(lead, now);
+        let factor = engagement::response_factor(e);
+        let p = (p * factor).min(1.0);
         let run = &mut self.leads[lead];
+        run.touch_factor = factor;
         // Uncommitted leads are annoyed faster by touches that do not fit them.
         let irritation = 0.15 * misfit * traits.churn_propensity;
         run.annoyance = (run.annoyance * 0.85 + irritation).min(1.0);
         let active = run.status == Status::Active;
-        let hazard = CHURN_BASE
-            * traits.churn_propensity
-            * (0.4 + 1.6 * misfit)
-            * (1.0 + 4.0 * run.annoyance)
-            * effects.churn
-            * (1.2 - 0.4 * intent);
-        // Leaving takes a while: a lead first disengages (answers less, and sourly), then leaves
-        // at a later touch. That window is what churn prevention can act on.
-        let (churns, p) = match run.disengaged_at {
-            Some(_) => (
-                active && self.rng.random::<f64>() < LEAVE_PER_TOUCH,
-                p * DISENGAGED_RESPONSE,
-            ),
-            None => {
-                if active && self.rng.random::<f64>() < hazard {
-                    run.disengaged_at = Some(now);
-                }
-                (false, p)
-            }
-        };
-        let responded = active && !churns && self.rng.random::<f64>() < p;
+        let responded = active && self.rng.random::<f64>() < p;
         let run = &mut self.leads[lead];
+        let crowded = engagement::over_contact(run.last_touch_ts.map(|t| now - t));
+        run.engagement = engagement::after_touch(run.engagement, misfit, crowded, &traits);
+        let onset = engagement::fade_onset(misfit, crowded, &traits, &effects);
+        if active && !run.fading && self.rng.random::<f64>() < onset {
+            run.fading = true;
+        }
+        if responded {
+            run.engagement = engagement::after_response(run.engagement, misfit);
+            if run.fading && self.rng.random::<f64>() < engagement::win_back(misfit) {
+                run.fading = false;
+            }
+        }
+        run.last_touch_ts = Some(now);
         run.touches += 1;
         run.last_channel = Some(touch.channel);
         if responded {
@@ -376,42 +415,15 @@ impl<P: OutboundPolicy> Simulation<P> {
                 },
             );
         }
-        if churns {
-            self.churn(lead, now, touch.channel, &traits);
-        } else if responded {
+        if responded {
             self.respond(lead, now, touch, misfit, intent);
+        } else if active && e < engagement::LEAVING && self.rng.random::<f64>() < LEAVING_REPLY {
+            let (at, kind) = reactions::leaving_reply(&mut self.rng, now, touch.channel);
+            self.emit(at, lead, kind);
         }
         self.policy.observe(&ctx, &touch, responded);
         if self.leads[lead].contactable() {
             self.schedule_next_touch(lead, now, now + MIN_TOUCH_GAP_MS);
-        }
-    }
-
-    fn churn(
-        &mut self,
-        lead: usize,
-        now: i64,
-        channel: ContactChannel,
-        traits: &super::LeadTraits,
-    ) {
-        let unsubscribes = self.rng.random::<f64>() < traits.persona.profile().unsubscribe_share;
-        let how = match (unsubscribes, channel) {
-            (false, _) => ChurnKind::Silent,
-            (true, ContactChannel::Sms) => ChurnKind::OptedOut,
-            (true, _) => ChurnKind::Unsubscribed,
-        };
-        let run = &mut self.leads[lead];
-        run.outcome = Outcome::Churned { ts: now, how };
-        run.status = if how == ChurnKind::Silent {
-            Status::Silent
-        } else {
-            Status::Left
-        };
-        let delay = self.rng.random_range(MINUTE_MS..6 * HOUR_MS);
-        match how {
-            ChurnKind::OptedOut => self.emit(now + delay / 10, lead, SimKind::OptedOut),
-            ChurnKind::Unsubscribed => self.emit(now + delay, lead, SimKind::Unsubscribed),
-            ChurnKind::Silent => {}
         }
     }
 
@@ -437,34 +449,6 @@ impl<P: OutboundPolicy> Simulation<P> {
             self.emit(ts, lead, kind);
         }
         self.advance(lead, reply.last_ts, 0.8 * (0.3 + intent) * (1.5 - misfit));
-    }
-
-    fn schedule_visit(&mut self, lead: usize, now: i64) {
-        let Some(traits) = self.world.traits(lead) else {
-            return;
-        };
-        let intent = traits.buying_intent * self.world.effects_at(now).intent;
-        let waning = if self.leads[lead].disengaged_at.is_some() {
-            0.3
-        } else {
-            1.0
-        };
-        let per_day = traits.persona.profile().visits_per_day * 0.5 * (0.15 + intent) * waning;
-        let u: f64 = self.rng.random::<f64>();
-        let gap_days = -(1.0 - u).ln() / per_day.max(1e-3);
-        // Capped at the window's length (at most 3650 days), so the product fits an i64.
-        let gap = (gap_days.min(3650.0) * DAY_MS as f64) as i64;
-        self.push(now + gap.max(MINUTE_MS), lead as u32, Action::Visit);
-    }
-
-    fn on_visit(&mut self, lead: usize, now: i64) {
-        if self.leads[lead].status != Status::Active {
-            return;
-        }
-        let kind = reactions::visit(&mut self.rng, super::world::LISTINGS_PER_AREA as u32);
-        self.emit(now, lead, kind);
-        self.leads[lead].progress += 0.04;
-        self.schedule_visit(lead, now);
     }
 
     fn on_market(&mut self, area: u32, now: i64) {

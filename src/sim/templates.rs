@@ -145,8 +145,8 @@ pub struct ReplyMood {
     pub doubt: f64,
     /// Whether the lead is in a hurry (relocators, or a lead close to buying).
     pub hurried: bool,
-    /// Whether the lead is disengaging (about to leave).
-    pub disengaging: bool,
+    /// The lead's latent engagement, `[0, 1]`: disengaged leads reply more sourly.
+    pub engagement: f64,
     /// Whether something just went wrong (a lost deal, a missed appointment).
     pub setback: bool,
 }
@@ -158,7 +158,7 @@ pub fn pick_emotion(mood: &ReplyMood, u: f64, v: f64) -> EmotionalState {
         + 0.9 * mood.annoyance
         + 0.1 * (1.0 - mood.fit)
         + 0.15 * mood.churn_propensity
-        + if mood.disengaging { 0.4 } else { 0.0 })
+        + 0.6 * (1.0 - mood.engagement.clamp(0.0, 1.0)).powi(2))
     .min(0.9);
     if mood.setback && u < 0.4 {
         return if v < 0.6 {
@@ -180,7 +180,7 @@ pub fn pick_emotion(mood: &ReplyMood, u: f64, v: f64) -> EmotionalState {
     if mood.hurried && v < 0.35 {
         return E::Urgent;
     }
-    let positive = 0.2 + 0.7 * mood.intent * mood.fit;
+    let positive = 0.2 + 0.7 * mood.intent * mood.fit * mood.engagement.clamp(0.0, 1.0);
     if v < positive {
         // Split the positive emotions by intent: the keenest are excited or confident.
         let w = (v / positive.max(1e-9) + mood.intent) / 2.0;
@@ -192,6 +192,41 @@ pub fn pick_emotion(mood: &ReplyMood, u: f64, v: f64) -> EmotionalState {
         };
     }
     E::Neutral
+}
+
+/// What a lead whose interest is gone writes before it leaves: every sentence carries an
+/// unsubscribe cue (see [`crate::text::cues`]) and reads as frustrated or disappointed.
+pub const LEAVING: [(EmotionalState, &str); 6] = [
+    (
+        EmotionalState::Frustrated,
+        "Please stop emailing me, we are not interested anymore.",
+    ),
+    (
+        EmotionalState::Disappointed,
+        "Sadly we are no longer interested, please take us off your list.",
+    ),
+    (
+        EmotionalState::Frustrated,
+        "Too many messages, this is annoying. Please remove me from this list.",
+    ),
+    (
+        EmotionalState::Disappointed,
+        "Sadly we have put the move on hold, so not interested for now.",
+    ),
+    (
+        EmotionalState::Frustrated,
+        "I said I'm not interested. No more texts, this is annoying.",
+    ),
+    (
+        EmotionalState::Disappointed,
+        "Unfortunately this is not working for us, please stop contacting us.",
+    ),
+];
+
+/// A leaving sentence with its emotion, chosen by a uniform draw in `[0, 1)`.
+pub fn leaving_sentence(u: f64) -> (EmotionalState, &'static str) {
+    let i = ((u * LEAVING.len() as f64) as usize).min(LEAVING.len() - 1);
+    LEAVING[i]
 }
 
 /// A template sentence for an emotion, chosen by a uniform draw in `[0, 1)`.
@@ -223,13 +258,14 @@ mod tests {
             churn_propensity: 0.1,
             doubt: 0.0,
             hurried: false,
-            disengaging: false,
+            engagement: 1.0,
             setback: false,
         };
         let angry = ReplyMood {
             fit: 0.1,
             annoyance: 1.0,
             churn_propensity: 0.9,
+            engagement: 0.2,
             ..calm
         };
         let negative = |m: &ReplyMood| {
@@ -246,5 +282,14 @@ mod tests {
             n
         };
         assert!(negative(&angry) > 3 * negative(&calm));
+    }
+
+    #[test]
+    fn leaving_sentences_carry_an_unsubscribe_cue_and_a_sour_mood() {
+        for (emotion, text) in LEAVING {
+            assert!(crate::text::cues::detect(text).unsubscribe_intent, "{text}");
+            assert!(emotion.is_negative(), "{text}");
+            assert!(crate::text::sentiment::score(text).compound < 0.0, "{text}");
+        }
     }
 }

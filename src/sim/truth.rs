@@ -97,8 +97,8 @@ pub struct TruthLead {
     pub buying_intent: f64,
     /// When the lead arrived, epoch ms.
     pub created_ts: i64,
-    /// When the lead started to disengage (answering less and more sourly), if it did; churn
-    /// follows at a later touch.
+    /// When the lead's engagement first fell below the disengaging threshold (answering less,
+    /// slower and more sourly), if it did; churn usually follows days later, but need not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disengaged_ts: Option<i64>,
     /// What happened.

@@ -50,6 +50,12 @@ pub struct EvalReport {
     pub churn_label_rate: f64,
     /// Churn AUC against the simulator's true churn within the horizon (daily samples).
     pub churn_auc: f64,
+    /// Churn AUC over the samples of the second half of the run, once the model has had labels
+    /// (the first arrive 14 days in: the churn horizon).
+    pub churn_auc_second_half: f64,
+    /// The live churn model's rolling prequential ROC AUC on the engine's own delayed labels
+    /// (what it can see: unsubscribes, opt-outs, lost deals and 14 days of silence), at the end.
+    pub churn_auc_own_labels: Option<f64>,
     /// Churn samples and positives.
     pub churn_samples: (usize, usize),
     /// Churn AUC per window of `auc_window_days`, from the start.
@@ -68,6 +74,9 @@ pub struct EvalReport {
     pub regret_curve: Vec<f64>,
     /// Mean regret per touch by touch index within a lead: 1st, 2nd-3rd, 4th-7th, 8th+.
     pub regret_by_touch_index: [f64; 4],
+    /// Share of touches on the oracle's best channel by touch index within a lead: 1st, 2nd-3rd,
+    /// 4th-7th, 8th+ (uniform random choice: about 0.25).
+    pub best_channel_share_by_touch_index: [f64; 4],
     /// Mean regret per touch in the first and last quarter of touches.
     pub regret_first_last_quarter: (f64, f64),
     /// Adjusted Rand index of learned personas vs true personas (leads with 3+ responses).
@@ -80,6 +89,9 @@ pub struct EvalReport {
     pub retrainings: Vec<(String, String, f64)>,
     /// Background models started: (model, reason, day of the run).
     pub backgrounds: Vec<(String, String, f64)>,
+    /// Background models discarded: (model, day of the run, live log loss, background log loss,
+    /// labels compared, paired z of the live model's excess loss).
+    pub discarded: Vec<(String, f64, f64, f64, u64, f64)>,
     /// Scheduled drifts: (name, day of the run).
     pub drifts: Vec<(String, f64)>,
 }
@@ -210,6 +222,8 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
     let snapshot = reader.load();
     let horizon = opts.decide.churn_horizon_ms;
     let (churn_auc, samples, positives) = auc(&scores, &truth, horizon, |_| true);
+    let half = start + opts.sim.window_ms() / 2;
+    let churn_auc_second_half = auc(&scores, &truth, horizon, |ts| ts >= half).0;
     let window_days = 5_u32;
     let windows = opts.sim.days.div_ceil(window_days);
     let churn_auc_by_window = (0..windows)
@@ -222,6 +236,7 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
     let day_of = |ts: i64| (ts - start) as f64 / DAY_MS as f64;
     let mut retrainings = Vec::new();
     let mut backgrounds = Vec::new();
+    let mut discarded = Vec::new();
     for LearnerEvent::Supervisor(ev) in learner_events.iter() {
         match ev {
             SupervisorEvent::Retrained(r) => {
@@ -230,7 +245,21 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
             SupervisorEvent::BackgroundStarted { model, reason, ts } => {
                 backgrounds.push(((*model).to_owned(), format!("{reason:?}"), day_of(*ts)));
             }
-            SupervisorEvent::BackgroundDiscarded { .. } => {}
+            SupervisorEvent::BackgroundDiscarded {
+                model,
+                ts,
+                log_loss_live,
+                log_loss_background,
+                samples,
+                z,
+            } => discarded.push((
+                (*model).to_owned(),
+                day_of(*ts),
+                *log_loss_live,
+                *log_loss_background,
+                *samples,
+                *z,
+            )),
         }
     }
     let regret = regret.borrow();
@@ -263,6 +292,21 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
         mean_of(&|i| (1..3).contains(&i)),
         mean_of(&|i| (3..7).contains(&i)),
         mean_of(&|i| i >= 7),
+    ];
+    let best_share = |f: &dyn Fn(u32) -> bool| {
+        let v: Vec<bool> = regret
+            .touches
+            .iter()
+            .filter(|t| f(t.2))
+            .map(|t| t.0 <= 1e-12)
+            .collect();
+        v.iter().filter(|b| **b).count() as f64 / v.len().max(1) as f64
+    };
+    let best_by_index = [
+        best_share(&|i| i == 0),
+        best_share(&|i| (1..3).contains(&i)),
+        best_share(&|i| (3..7).contains(&i)),
+        best_share(&|i| i >= 7),
     ];
     let q = n / 4;
     let quarter = |s: &[(f64, f64, u32)]| {
@@ -304,6 +348,8 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
             0.0
         },
         churn_auc,
+        churn_auc_second_half,
+        churn_auc_own_labels: learner.rolling_scores()[0].3,
         churn_samples: (samples, positives),
         churn_auc_by_window,
         auc_window_days: window_days,
@@ -313,12 +359,14 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
         regret_curve: curve,
         mean_response_probability: regret.achieved / n.max(1) as f64,
         regret_by_touch_index: by_index,
+        best_channel_share_by_touch_index: best_by_index,
         regret_first_last_quarter: first_last,
         persona_ari: adjusted_rand_index(&learned, &true_p),
         persona_leads: learned.len(),
         personas: snapshot.persona_descriptions.clone(),
         retrainings,
         backgrounds,
+        discarded,
         drifts: truth
             .drifts
             .iter()

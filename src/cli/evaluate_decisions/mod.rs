@@ -119,6 +119,13 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
         "churn AUC vs true churn (14 d)           {:.3}  ({} samples, {} positive)",
         r.churn_auc, r.churn_samples.0, r.churn_samples.1
     );
+    println!(
+        "  same, second half of the run            {:.3}",
+        r.churn_auc_second_half
+    );
+    if let Some(own) = r.churn_auc_own_labels {
+        println!("churn AUC on the engine's own labels     {own:.3}  (rolling, prequential)");
+    }
     let fmt = |v: &[f64]| {
         v.iter()
             .map(|a| format!("{a:.2}"))
@@ -136,8 +143,8 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
             fmt(&w.churn_auc_by_window)
         );
         println!(
-            "  churn AUC without retraining           {:.3}",
-            w.churn_auc
+            "  churn AUC without retraining           {:.3}  (second half {:.3})",
+            w.churn_auc, w.churn_auc_second_half
         );
     }
     for (name, day) in &r.drifts {
@@ -150,6 +157,11 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
         "background models started               {}",
         r.backgrounds.len()
     );
+    for (m, day, live, bg, n, z) in &r.discarded {
+        println!(
+            "background discarded                     {m} at day {day:.1}: log loss live {live:.4} vs background {bg:.4} over {n} labels, z {z:.1}"
+        );
+    }
     println!("touches scored                           {}", r.touches);
     println!(
         "channel regret: engine / random          {:.1} / {:.1}  ({:.1}% of random)",
@@ -181,6 +193,11 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
     println!(
         "regret per touch by touch # (1,2-3,4-7,8+) {:.4} {:.4} {:.4} {:.4}",
         t[0], t[1], t[2], t[3]
+    );
+    let b = r.best_channel_share_by_touch_index;
+    println!(
+        "on the oracle's best channel, by touch # {:.3} {:.3} {:.3} {:.3}",
+        b[0], b[1], b[2], b[3]
     );
     println!(
         "cumulative regret at each tenth          {}",
