@@ -1,0 +1,154 @@
+//! The engine's side of the registry: when to snapshot the learner (periodically, on a drift
+//! promotion, at shutdown) and polling the active pointer so a rollback made with
+//! `leadstream models rollback` takes effect in a running engine within a second.
+//!
+//! What it is for: driven by the learner thread through the pipeline's `LearnStage` hooks, so
+//! the pipeline knows nothing of models or files. Failures are logged and counted, never fatal:
+//! an engine whose disk is full keeps deciding.
+//! What it is not: the registry's storage (see [`super::ModelRegistry`]).
+
+use std::time::{Duration, Instant};
+
+use tracing::{info, warn};
+
+use crate::decide::Learner;
+use crate::telemetry::events::{
+    ModelRolledBack, ModelSnapshotLoadFailed, ModelSnapshotSaved, TelemetryEvent,
+};
+
+use super::store::ModelRegistry;
+use super::version::SaveReason;
+
+/// How often the active pointer is checked for a rollback.
+const POLL_EVERY: Duration = Duration::from_secs(1);
+
+/// Where and how often the engine snapshots its models.
+#[derive(Debug, Clone)]
+pub struct RegistrySettings {
+    /// The registry (`STATE_DIR/models/`).
+    pub registry: ModelRegistry,
+    /// Interval of periodic snapshots (taken only if something was learned since the last).
+    pub snapshot_every: Duration,
+    /// Versions kept (0 keeps all).
+    pub keep_versions: usize,
+}
+
+/// Snapshot schedule and rollback polling for one learner.
+#[derive(Debug)]
+pub struct RegistryHook {
+    settings: RegistrySettings,
+    current: Option<String>,
+    last_save: Instant,
+    last_poll: Instant,
+    saved_samples: u64,
+}
+
+fn samples(learner: &Learner) -> u64 {
+    let c = learner.counters();
+    c.lead + c.response + c.persona + c.intervention
+}
+
+impl RegistryHook {
+    /// A hook for a learner that was started from version `current` (`None`: cold start, which
+    /// is saved at once as the `initial` version).
+    pub fn new(settings: RegistrySettings, current: Option<String>, learner: &mut Learner) -> Self {
+        let mut hook = Self {
+            settings,
+            current,
+            last_save: Instant::now(),
+            last_poll: Instant::now(),
+            saved_samples: samples(learner),
+        };
+        if hook.current.is_none() {
+            hook.save(learner, SaveReason::Initial);
+        }
+        hook
+    }
+
+    /// The version the learner last saved or loaded.
+    pub fn current(&self) -> Option<&str> {
+        self.current.as_deref()
+    }
+
+    /// Called often by the learner thread: applies a rollback when the active pointer moved,
+    /// and takes the periodic snapshot when due.
+    pub fn tick(&mut self, learner: &mut Learner) {
+        if self.last_poll.elapsed() >= POLL_EVERY {
+            self.poll(learner);
+        }
+        if self.last_save.elapsed() >= self.settings.snapshot_every
+            && samples(learner) != self.saved_samples
+        {
+            self.save(learner, SaveReason::Periodic);
+        }
+    }
+
+    /// Applies the active version if another process (`models rollback`) changed it. Returns
+    /// whether the learner was replaced.
+    pub fn poll(&mut self, learner: &mut Learner) -> bool {
+        self.last_poll = Instant::now();
+        let registry = &self.settings.registry;
+        let active = match registry.active_id() {
+            Ok(Some(a)) => a,
+            Ok(None) => return false,
+            Err(e) => {
+                warn!(error = %e, "Cannot read the active model version.");
+                return false;
+            }
+        };
+        if self.current.as_deref() == Some(active.as_str()) {
+            return false;
+        }
+        match registry.load(&active).and_then(|state| {
+            learner
+                .replace_state(state)
+                .map_err(|source| super::RegistryError::Incompatible {
+                    id: active.clone(),
+                    source,
+                })
+        }) {
+            Ok(()) => {
+                info!(version = %active, previous = ?self.current,
+                    "Model version switched in the running engine (rollback).");
+                ModelRolledBack.emit();
+                self.current = Some(active);
+                self.saved_samples = samples(learner);
+                true
+            }
+            Err(e) => {
+                warn!(version = %active, reason = e.reason(), error = %e,
+                    "Active model version does not load; the running models are kept.");
+                ModelSnapshotLoadFailed { reason: e.reason() }.emit();
+                // Do not retry every second: the running version stays current.
+                self.current = Some(active);
+                false
+            }
+        }
+    }
+
+    /// Saves a snapshot now (after applying any pending rollback, so it is not overwritten).
+    pub fn save(&mut self, learner: &mut Learner, reason: SaveReason) {
+        if reason != SaveReason::Initial && self.poll(learner) {
+            return;
+        }
+        self.last_save = Instant::now();
+        let state = learner.checkpoint();
+        let s = &self.settings;
+        match s
+            .registry
+            .save(&state, reason, self.current.clone(), s.keep_versions)
+        {
+            Ok(v) => {
+                info!(version = %v.id, reason = reason.as_str(), bytes = v.size_bytes,
+                    samples = v.samples_seen, "Model snapshot saved.");
+                ModelSnapshotSaved {
+                    reason: reason.as_str(),
+                }
+                .emit();
+                self.current = Some(v.id);
+                self.saved_samples = samples(learner);
+            }
+            Err(e) => warn!(reason = reason.as_str(), error = %e, "Model snapshot not saved."),
+        }
+    }
+}
