@@ -33,6 +33,9 @@ pub enum CliError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A model registry operation failed.
+    #[error(transparent)]
+    Registry(#[from] crate::registry::RegistryError),
     /// A Kafka client call failed (broker unreachable, topic missing, ...).
     #[error("kafka: {0}")]
     Kafka(String),
