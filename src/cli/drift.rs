@@ -11,7 +11,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::dataset::Dataset;
-use super::models::parse_setting;
+use super::classifiers::parse_setting;
 use super::CliError;
 use crate::learn::drift::{AdwinParams, PageHinkleyParams};
 use crate::learn::{DriftDetector, Hyperparams};

@@ -10,6 +10,7 @@ pub mod eval;
 pub mod evaluate_decisions;
 pub mod loadgen;
 pub mod models;
+pub mod classifiers;
 pub mod run;
 pub mod simulate;
 

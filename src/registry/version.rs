@@ -100,16 +100,23 @@ impl VersionInfo {
     ) -> Self {
         let (cg, rg, jg) = state.generations();
         let generations = [cg, rg, jg];
+        let c = state.counters();
+        let labels = [c.lead, c.response, c.lead];
         let metrics = state
             .rolling_scores()
             .iter()
             .zip(generations)
-            .map(|((model, (accuracy, log_loss, roc_auc)), generation)| ModelMetrics {
-                model: (*model).to_owned(),
-                accuracy: *accuracy,
-                log_loss: (state.samples_seen() > 0 && log_loss.is_finite()).then_some(*log_loss),
-                roc_auc: *roc_auc,
-                generation,
+            .zip(labels)
+            .map(|(((model, (accuracy, log_loss, roc_auc)), generation), labels)| {
+                // Before any label the rolling scores are placeholders, not measurements.
+                let scored = labels > 0;
+                ModelMetrics {
+                    model: (*model).to_owned(),
+                    accuracy: accuracy.filter(|_| scored),
+                    log_loss: Some(*log_loss).filter(|l| scored && l.is_finite()),
+                    roc_auc: roc_auc.filter(|_| scored),
+                    generation,
+                }
             })
             .collect();
         Self {
