@@ -3,12 +3,12 @@
 //! journey, indicators, each bandit's choice under the same seed, personas), and a restored
 //! learner that keeps learning stays identical to one that never stopped.
 
-use leadstream::decide::{
-    DecideConfig, Intervention, LabelledExample, LeadExample, Learner, LearnerState,
-    ModelSnapshot, ResponseExample, VARIANT_CONTEXT,
-};
 use leadstream::decide::models::{ModelInput, Supervisable};
 use leadstream::decide::persona_features::PERSONA_DIM;
+use leadstream::decide::{
+    DecideConfig, Intervention, LabelledExample, LeadExample, Learner, LearnerState, ModelSnapshot,
+    ResponseExample, VARIANT_CONTEXT,
+};
 use leadstream::lead::N_FEATURES;
 use leadstream::learn::Classifier;
 use leadstream::persist::{decode, encode, PayloadKind};
@@ -102,15 +102,26 @@ fn predictions(snapshot: &ModelSnapshot) -> Vec<u64> {
             out.push(snapshot.journey().predict(&x).to_bits());
         }
         let mut p = [0.0; 2];
-        snapshot.indicators().predict_proba_one(&features[..10], &mut p);
+        snapshot
+            .indicators()
+            .predict_proba_one(&features[..10], &mut p);
         out.push(p[1].to_bits());
         let point: Vec<f64> = features[..PERSONA_DIM].to_vec();
         out.push(snapshot.personas().predict_one(&point) as u64);
-        out.push(snapshot.variant().choose(&features[..VARIANT_CONTEXT], u32::MAX).0 as u64);
+        out.push(
+            snapshot
+                .variant()
+                .choose(&features[..VARIANT_CONTEXT], u32::MAX)
+                .0 as u64,
+        );
     }
     // Bandit choices under one seed: same posteriors give the same draws.
     let mut draws = Pcg64Mcg::seed_from_u64(7);
-    for bandits in [snapshot.channel(), snapshot.send_time(), snapshot.interventions()] {
+    for bandits in [
+        snapshot.channel(),
+        snapshot.send_time(),
+        snapshot.interventions(),
+    ] {
         for b in bandits {
             for _ in 0..20 {
                 let (arm, estimate) = b.choose(&mut draws, u32::MAX);
@@ -156,7 +167,10 @@ fn a_restored_learner_that_keeps_learning_matches_one_that_never_stopped() {
     }
     // Background models were started before the checkpoint, so they are part of the state.
     let before = never_stopped.take_events();
-    assert!(!before.is_empty(), "the supervisors should have acted before the checkpoint");
+    assert!(
+        !before.is_empty(),
+        "the supervisors should have acted before the checkpoint"
+    );
     let state = round_trip(&never_stopped.checkpoint());
     let (mut restored, restored_reader) = Learner::restore(&config, state).expect("restores");
     let mut events = (Vec::new(), Vec::new());
@@ -169,7 +183,10 @@ fn a_restored_learner_that_keeps_learning_matches_one_that_never_stopped() {
     never_stopped.publish();
     restored.publish();
     assert_eq!(events.0, events.1);
-    assert_eq!(predictions(&reader.load()), predictions(&restored_reader.load()));
+    assert_eq!(
+        predictions(&reader.load()),
+        predictions(&restored_reader.load())
+    );
     assert_eq!(never_stopped.counters(), restored.counters());
     let a = encode(PayloadKind::ModelSet, &never_stopped.checkpoint()).expect("encodes");
     let b = encode(PayloadKind::ModelSet, &restored.checkpoint()).expect("encodes");

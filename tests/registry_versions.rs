@@ -39,7 +39,12 @@ fn saved_versions_are_listed_with_metadata_and_the_last_is_active() {
         .expect("saves");
     train(&mut learner, 700);
     let v2 = registry
-        .save(&learner.checkpoint(), SaveReason::Periodic, Some(v1.id.clone()), 0)
+        .save(
+            &learner.checkpoint(),
+            SaveReason::Periodic,
+            Some(v1.id.clone()),
+            0,
+        )
         .expect("saves");
     let list = registry.list().expect("lists");
     assert_eq!(list.len(), 2);
@@ -49,9 +54,16 @@ fn saved_versions_are_listed_with_metadata_and_the_last_is_active() {
     assert_eq!(list[1].samples_seen, 700);
     assert_eq!(list[0].samples_seen, 0);
     assert!(list[1].size_bytes > list[0].size_bytes);
-    let churn = list[1].metrics.iter().find(|m| m.model == "churn").expect("churn");
+    let churn = list[1]
+        .metrics
+        .iter()
+        .find(|m| m.model == "churn")
+        .expect("churn");
     assert!(churn.log_loss.is_some_and(|l| l > 0.0));
-    assert_eq!(registry.active_id().expect("reads").as_deref(), Some(v2.id.as_str()));
+    assert_eq!(
+        registry.active_id().expect("reads").as_deref(),
+        Some(v2.id.as_str())
+    );
     assert!(dir.join("models").join("v000002.snap").exists());
 }
 
@@ -103,7 +115,10 @@ fn an_incompatible_snapshot_is_refused_with_a_clear_error_and_skipped() {
         ..config.clone()
     };
     let loaded = registry.load_learner(&other).expect("lists");
-    assert!(loaded.is_none(), "a snapshot with another persona count must not load");
+    assert!(
+        loaded.is_none(),
+        "a snapshot with another persona count must not load"
+    );
 }
 
 #[test]
@@ -113,14 +128,26 @@ fn retention_keeps_the_newest_versions_and_never_the_active_one_out() {
     let (learner, _) = Learner::new(&DecideConfig::default(), 1);
     let state = learner.checkpoint();
     for _ in 0..5 {
-        registry.save(&state, SaveReason::Periodic, None, 3).expect("saves");
+        registry
+            .save(&state, SaveReason::Periodic, None, 3)
+            .expect("saves");
     }
-    let ids: Vec<String> = registry.list().expect("lists").into_iter().map(|v| v.id).collect();
+    let ids: Vec<String> = registry
+        .list()
+        .expect("lists")
+        .into_iter()
+        .map(|v| v.id)
+        .collect();
     assert_eq!(ids, ["v000003", "v000004", "v000005"]);
     // An older active version (after a rollback pointer change) survives pruning.
     registry.set_active("v000003").expect("activates");
     assert_eq!(registry.prune(1).expect("prunes"), 1);
-    let ids: Vec<String> = registry.list().expect("lists").into_iter().map(|v| v.id).collect();
+    let ids: Vec<String> = registry
+        .list()
+        .expect("lists")
+        .into_iter()
+        .map(|v| v.id)
+        .collect();
     assert_eq!(ids, ["v000003", "v000005"]);
 }
 
@@ -135,7 +162,12 @@ fn rollback_export_and_import_round_trip() {
         .expect("saves");
     train(&mut learner, 500);
     registry
-        .save(&learner.checkpoint(), SaveReason::Periodic, Some(v1.id.clone()), 0)
+        .save(
+            &learner.checkpoint(),
+            SaveReason::Periodic,
+            Some(v1.id.clone()),
+            0,
+        )
         .expect("saves");
     let back = registry.rollback(&v1.id, 0).expect("rolls back");
     assert_eq!(back.reason, SaveReason::Rollback);
@@ -150,7 +182,10 @@ fn rollback_export_and_import_round_trip() {
     let imported = other.import(&file).expect("imports");
     assert_eq!(imported.reason, SaveReason::Import);
     assert_eq!(imported.samples_seen, 500);
-    assert_eq!(imported.checksum, registry.info("v000002").expect("info").checksum);
+    assert_eq!(
+        imported.checksum,
+        registry.info("v000002").expect("info").checksum
+    );
     assert_eq!(other.active_id().expect("reads"), None);
     std::fs::write(&file, b"not a snapshot").expect("writes");
     assert!(other.import(&file).is_err());

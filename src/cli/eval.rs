@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::dataset::Dataset;
 use super::classifiers::{self, ModelKind, ModelSpec};
+use super::dataset::Dataset;
 use super::CliError;
 use crate::learn::prequential::evaluate;
 use crate::learn::MAX_CLASSES;

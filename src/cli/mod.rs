@@ -4,13 +4,13 @@
 //! What it is not: a place for learning or decision logic; `main.rs` only parses and dispatches.
 
 pub mod analyze_text;
+pub mod classifiers;
 pub mod dataset;
 pub mod drift;
 pub mod eval;
 pub mod evaluate_decisions;
 pub mod loadgen;
 pub mod models;
-pub mod classifiers;
 pub mod run;
 pub mod simulate;
 

@@ -61,17 +61,33 @@ fn fmt_opt(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"))
 }
 
-fn metric(v: &VersionInfo, model: &str, pick: fn(&crate::registry::ModelMetrics) -> Option<f64>) -> String {
+fn metric(
+    v: &VersionInfo,
+    model: &str,
+    pick: fn(&crate::registry::ModelMetrics) -> Option<f64>,
+) -> String {
     fmt_opt(v.metrics.iter().find(|m| m.model == model).and_then(pick))
 }
 
 fn table(versions: &[VersionInfo], active: Option<&str>) -> String {
     let mut out = format!(
         "{:<2}{:<9} {:<9} {:<13} {:>24} {:>10} {:>9} {:>9} {:>10}\n",
-        "", "VERSION", "PARENT", "REASON", "CREATED (UTC)", "SAMPLES", "CHURN_LL", "CHURN_AUC", "BYTES"
+        "",
+        "VERSION",
+        "PARENT",
+        "REASON",
+        "CREATED (UTC)",
+        "SAMPLES",
+        "CHURN_LL",
+        "CHURN_AUC",
+        "BYTES"
     );
     for v in versions {
-        let mark = if active == Some(v.id.as_str()) { "*" } else { "" };
+        let mark = if active == Some(v.id.as_str()) {
+            "*"
+        } else {
+            ""
+        };
         out.push_str(&format!(
             "{:<2}{:<9} {:<9} {:<13} {:>24} {:>10} {:>9} {:>9} {:>10}\n",
             mark,
@@ -137,10 +153,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 /// # Errors
 /// As [`run`].
 pub fn output(args: &Args) -> Result<String, CliError> {
-    let dir = args
-        .state_dir
-        .as_deref()
-        .ok_or_else(|| CliError::Input("--state-dir (or LEADSTREAM_STATE_DIR) is required".into()))?;
+    let dir = args.state_dir.as_deref().ok_or_else(|| {
+        CliError::Input("--state-dir (or LEADSTREAM_STATE_DIR) is required".into())
+    })?;
     let registry = ModelRegistry::in_state_dir(dir)?;
     let active = registry.active_id()?;
     Ok(match &args.action {
@@ -180,9 +195,13 @@ pub fn output(args: &Args) -> Result<String, CliError> {
         Action::Export { version, file } => {
             let bytes = registry.export(version, file)?;
             if args.json {
-                json(&serde_json::json!({ "version": version, "file": file, "bytes": bytes }))? + "\n"
+                json(&serde_json::json!({ "version": version, "file": file, "bytes": bytes }))?
+                    + "\n"
             } else {
-                format!("Exported {version} to {} ({bytes} bytes).\n", file.display())
+                format!(
+                    "Exported {version} to {} ({bytes} bytes).\n",
+                    file.display()
+                )
             }
         }
         Action::Import { file } => {
@@ -210,7 +229,7 @@ mod tests {
     #[test]
     fn utc_formats_known_instants() {
         assert_eq!(utc(0), "1970-01-01 00:00:00");
-        assert_eq!(utc(1_795_000_000_000), "2026-11-18 09:46:40");
+        assert_eq!(utc(1_795_000_000_000), "2026-11-18 11:06:40");
         assert_eq!(utc(951_782_400_000), "2000-02-29 00:00:00");
     }
 }

@@ -9,11 +9,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::CliError;
-use crate::registry::{ModelRegistry, RegistrySettings};
 use crate::pipeline::config::{Config, Overrides};
 use crate::pipeline::{
     launch, DecideFactory, DecisionFactory, PipelineStats, Presentation, Shutdown, Summary,
 };
+use crate::registry::{ModelRegistry, RegistrySettings};
 
 /// Arguments of `leadstream run`.
 #[derive(Debug, Default, clap::Args)]

@@ -101,7 +101,11 @@ impl LearnerState {
                 ),
             );
         }
-        if let Some(b) = self.channel.iter().find(|b| b.n_arms() != CONTACT_CHANNELS.len()) {
+        if let Some(b) = self
+            .channel
+            .iter()
+            .find(|b| b.n_arms() != CONTACT_CHANNELS.len())
+        {
             return bad("channel_bandit", format!("{} arms", b.n_arms()));
         }
         if let Some(b) = self.send_time.iter().find(|b| b.n_arms() != HOURS) {
@@ -118,11 +122,14 @@ impl LearnerState {
                 format!("{} bandits", self.interventions.len()),
             );
         }
-        if self.variant.n_arms() != MessageVariant::COUNT || self.variant.dim() != VARIANT_CONTEXT
-        {
+        if self.variant.n_arms() != MessageVariant::COUNT || self.variant.dim() != VARIANT_CONTEXT {
             return bad(
                 "variant_bandit",
-                format!("{} arms of {} dims", self.variant.n_arms(), self.variant.dim()),
+                format!(
+                    "{} arms of {} dims",
+                    self.variant.n_arms(),
+                    self.variant.dim()
+                ),
             );
         }
         if self.indicators.weights().len() != N_INDICATORS {

@@ -407,7 +407,10 @@ impl<M: Supervisable> Supervisor<M> {
         retrain: bool,
         degradation: f64,
     ) -> Result<Self, DecideError> {
-        let incompatible = |detail: String| DecideError::IncompatibleState { model: name, detail };
+        let incompatible = |detail: String| DecideError::IncompatibleState {
+            model: name,
+            detail,
+        };
         if state.window.values.len() > WINDOW || state.window.next >= WINDOW.max(1) {
             return Err(incompatible(format!(
                 "rolling window of {} values, this build keeps {WINDOW}",
@@ -416,12 +419,13 @@ impl<M: Supervisable> Supervisor<M> {
         }
         let mut recent = VecDeque::with_capacity(WINDOW);
         for sample in state.recent.into_iter().rev().take(WINDOW).rev() {
-            let features: [f64; N_FEATURES] = sample.features.try_into().map_err(|f: Vec<f64>| {
-                incompatible(format!(
-                    "replay sample with {} features, this build has {N_FEATURES}",
-                    f.len()
-                ))
-            })?;
+            let features: [f64; N_FEATURES] =
+                sample.features.try_into().map_err(|f: Vec<f64>| {
+                    incompatible(format!(
+                        "replay sample with {} features, this build has {N_FEATURES}",
+                        f.len()
+                    ))
+                })?;
             recent.push_back((
                 ModelInput {
                     features,

@@ -262,7 +262,10 @@ impl LearnStage for DecideLearner {
             ("journey", now.lead.saturating_sub(before.lead)),
             ("response", now.response.saturating_sub(before.response)),
             ("personas", now.persona.saturating_sub(before.persona)),
-            ("interventions", now.intervention.saturating_sub(before.intervention)),
+            (
+                "interventions",
+                now.intervention.saturating_sub(before.intervention),
+            ),
         ] {
             if count > 0 {
                 SamplesLearned { model, count }.emit();

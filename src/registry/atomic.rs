@@ -36,10 +36,21 @@ fn sync_dir(path: &Path) {
 
 /// Replaces `path` with `bytes` atomically.
 pub(super) fn replace(path: &Path, bytes: &[u8]) -> Result<(), RegistryError> {
+    let tmp = stage(path, bytes)?;
+    publish(&tmp, path)
+}
+
+/// Writes `bytes` to a synced temporary file beside `path`, returned for [`publish`].
+pub(super) fn stage(path: &Path, bytes: &[u8]) -> Result<PathBuf, RegistryError> {
     let tmp = temp_path(path);
     write_synced(&tmp, bytes)?;
-    fs::rename(&tmp, path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
+    Ok(tmp)
+}
+
+/// Renames a staged file to `path` atomically.
+pub(super) fn publish(tmp: &Path, path: &Path) -> Result<(), RegistryError> {
+    fs::rename(tmp, path).map_err(|e| {
+        let _ = fs::remove_file(tmp);
         RegistryError::io("renaming into", path, e)
     })?;
     sync_dir(path);

@@ -83,7 +83,11 @@ impl RegistryError {
         }
     }
 
-    pub(super) fn io(context: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(super) fn io(
+        context: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
         Self::Io {
             context,
             path: path.into(),

@@ -83,7 +83,8 @@ impl ModelRegistry {
     /// [`RegistryError::Io`] if the directory cannot be read. Unreadable metadata files are
     /// skipped with a warning.
     pub fn list(&self) -> Result<Vec<VersionInfo>, RegistryError> {
-        let entries = fs::read_dir(&self.dir).map_err(|e| RegistryError::io("listing", &self.dir, e))?;
+        let entries =
+            fs::read_dir(&self.dir).map_err(|e| RegistryError::io("listing", &self.dir, e))?;
         let mut out = Vec::new();
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -95,7 +96,9 @@ impl ModelRegistry {
             }
             match self.info(id) {
                 Ok(info) => out.push(info),
-                Err(e) => warn!(version = id, error = %e, "Model version metadata unreadable; skipped."),
+                Err(e) => {
+                    warn!(version = id, error = %e, "Model version metadata unreadable; skipped.")
+                }
             }
         }
         out.sort_by_key(|v| v.number);
@@ -149,12 +152,11 @@ impl ModelRegistry {
         parent: Option<String>,
         keep: usize,
     ) -> Result<VersionInfo, RegistryError> {
-        let bytes = encode(PayloadKind::ModelSet, state).map_err(|source| {
-            RegistryError::Envelope {
+        let bytes =
+            encode(PayloadKind::ModelSet, state).map_err(|source| RegistryError::Envelope {
                 id: "new".to_owned(),
                 source,
-            }
-        })?;
+            })?;
         let info = self.add(&bytes, state, reason, parent)?;
         self.set_active(&info.id)?;
         self.prune(keep)?;
@@ -168,19 +170,32 @@ impl ModelRegistry {
         reason: SaveReason,
         parent: Option<String>,
     ) -> Result<VersionInfo, RegistryError> {
-        let mut number = self.list()?.last().map_or(1, |v| v.number + 1);
-        for _ in 0..CLAIM_ATTEMPTS {
-            let info = VersionInfo::describe(number, parent.clone(), now_ms(), reason, state, bytes);
+        let first = self.list()?.last().map_or(1, |v| v.number + 1);
+        for number in first..first + u64::from(CLAIM_ATTEMPTS) {
+            let info =
+                VersionInfo::describe(number, parent.clone(), now_ms(), reason, state, bytes);
+            // The snapshot is staged first and renamed into place only once the metadata
+            // claimed the id, so a writer that loses the race never overwrites another's file.
             let snap = self.snap_path(&info.id);
-            atomic::replace(&snap, bytes)?;
-            let meta = serde_json::to_vec_pretty(&info).map_err(|source| RegistryError::Metadata {
-                path: self.meta_path(&info.id),
-                source,
-            })?;
-            if atomic::create_new(&self.meta_path(&info.id), &meta)? {
-                return Ok(info);
+            let staged = atomic::stage(&snap, bytes)?;
+            let meta =
+                serde_json::to_vec_pretty(&info).map_err(|source| RegistryError::Metadata {
+                    path: self.meta_path(&info.id),
+                    source,
+                })?;
+            match atomic::create_new(&self.meta_path(&info.id), &meta) {
+                Ok(true) => {
+                    atomic::publish(&staged, &snap)?;
+                    return Ok(info);
+                }
+                Ok(false) => {
+                    let _ = fs::remove_file(&staged);
+                }
+                Err(e) => {
+                    let _ = fs::remove_file(&staged);
+                    return Err(e);
+                }
             }
-            number += 1;
         }
         Err(RegistryError::Contention(self.dir.clone()))
     }

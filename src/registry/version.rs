@@ -107,17 +107,19 @@ impl VersionInfo {
             .iter()
             .zip(generations)
             .zip(labels)
-            .map(|(((model, (accuracy, log_loss, roc_auc)), generation), labels)| {
-                // Before any label the rolling scores are placeholders, not measurements.
-                let scored = labels > 0;
-                ModelMetrics {
-                    model: (*model).to_owned(),
-                    accuracy: accuracy.filter(|_| scored),
-                    log_loss: Some(*log_loss).filter(|l| scored && l.is_finite()),
-                    roc_auc: roc_auc.filter(|_| scored),
-                    generation,
-                }
-            })
+            .map(
+                |(((model, (accuracy, log_loss, roc_auc)), generation), labels)| {
+                    // Before any label the rolling scores are placeholders, not measurements.
+                    let scored = labels > 0;
+                    ModelMetrics {
+                        model: (*model).to_owned(),
+                        accuracy: accuracy.filter(|_| scored),
+                        log_loss: Some(*log_loss).filter(|l| scored && l.is_finite()),
+                        roc_auc: roc_auc.filter(|_| scored),
+                        generation,
+                    }
+                },
+            )
             .collect();
         Self {
             id: Self::id_of(number),

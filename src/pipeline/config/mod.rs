@@ -178,7 +178,10 @@ impl Config {
         if !(1..=86_400).contains(&self.state.model_snapshot_secs) {
             return bad(
                 "state.model_snapshot_secs",
-                format!("must be in 1..=86400, got {}", self.state.model_snapshot_secs),
+                format!(
+                    "must be in 1..=86400, got {}",
+                    self.state.model_snapshot_secs
+                ),
             );
         }
         if self.group.is_empty() {
