@@ -81,7 +81,11 @@ fn bench_snapshot(c: &mut Criterion) {
     bench_part(c, "indicators", snapshot.indicators());
     bench_part(c, "channel_bandits", &snapshot.channel().to_vec());
     bench_part(c, "send_time_bandits", &snapshot.send_time().to_vec());
-    bench_part(c, "intervention_bandits", &snapshot.interventions().to_vec());
+    bench_part(
+        c,
+        "intervention_bandits",
+        &snapshot.interventions().to_vec(),
+    );
     bench_part(c, "variant_bandit", snapshot.variant());
     bench_part(c, "personas", snapshot.personas());
     bench_part(c, "learner_state", &state);

@@ -190,3 +190,39 @@ fn rollback_export_and_import_round_trip() {
     std::fs::write(&file, b"not a snapshot").expect("writes");
     assert!(other.import(&file).is_err());
 }
+
+#[test]
+fn a_snapshot_of_a_newer_schema_version_is_refused_as_incompatible_and_skipped() {
+    let dir = temp_dir("schema");
+    let registry = ModelRegistry::open(&dir).expect("opens");
+    let config = DecideConfig::default();
+    let (mut learner, _) = Learner::new(&config, 1);
+    train(&mut learner, 200);
+    let good = registry
+        .save(&learner.checkpoint(), SaveReason::Periodic, None, 0)
+        .expect("saves");
+    let newer = registry
+        .save(&learner.checkpoint(), SaveReason::Periodic, None, 0)
+        .expect("saves");
+    // Bytes 6..8 of the envelope hold the schema version; record the file's new checksum in
+    // the metadata so only the schema differs.
+    let snap = dir.join(format!("{}.snap", newer.id));
+    let mut bytes = std::fs::read(&snap).expect("reads");
+    bytes[6..8].copy_from_slice(&99u16.to_le_bytes());
+    std::fs::write(&snap, &bytes).expect("writes");
+    let meta = dir.join(format!("{}.json", newer.id));
+    let mut info: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&meta).expect("reads")).expect("JSON");
+    info["checksum"] = crc32fast::hash(&bytes).into();
+    std::fs::write(&meta, serde_json::to_vec(&info).expect("JSON")).expect("writes");
+
+    let err = registry.load(&newer.id).expect_err("newer schema");
+    assert_eq!(err.reason(), "incompatible");
+    assert!(err.to_string().contains("schema version 99"), "{err}");
+    let (_, _, loaded) = registry
+        .load_learner(&config)
+        .expect("lists")
+        .expect("the older version loads");
+    assert_eq!(loaded.info.id, good.id);
+    assert_eq!(loaded.skipped[0].1.reason(), "incompatible");
+}
