@@ -233,3 +233,21 @@ fn replace_state_rolls_back_and_keeps_the_sequence_increasing() {
     got.pop();
     assert_eq!(got, expected);
 }
+
+#[test]
+fn a_refused_replacement_leaves_the_learner_publishing() {
+    let config = DecideConfig::default();
+    let (mut learner, reader) = Learner::new(&config, 3);
+    let other = DecideConfig {
+        personas: config.personas + 1,
+        ..config.clone()
+    };
+    let (foreign, _) = Learner::new(&other, 3);
+    assert!(learner.replace_state(foreign.checkpoint()).is_err());
+    let before = reader.load().sequence;
+    for e in examples(200, 4) {
+        learner.learn(e);
+    }
+    learner.publish();
+    assert!(reader.load().sequence > before);
+}

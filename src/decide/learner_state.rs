@@ -211,7 +211,8 @@ impl Learner {
         }
         let settings = self.churn.retrain_settings();
         let published = self.counters.published.max(state.counters.published);
-        let mut next = Self::assemble(state, settings, self.publish_every, self.reader.take())?;
+        let mut next = Self::assemble(state, settings, self.publish_every, None)?;
+        next.reader = self.reader.take();
         next.counters.published = published;
         next.events = std::mem::take(&mut self.events);
         *self = next;
