@@ -221,13 +221,17 @@ impl LearnStage for DecideLearner {
 
     fn tick(&mut self) {
         if let Some(hook) = &mut self.registry {
-            hook.tick(&mut self.learner);
+            if hook.tick(&mut self.learner) {
+                self.after_rollback();
+            }
         }
     }
 
     fn finish(&mut self) {
         if let Some(hook) = &mut self.registry {
-            hook.save(&mut self.learner, SaveReason::Shutdown);
+            if hook.save(&mut self.learner, SaveReason::Shutdown) {
+                self.after_rollback();
+            }
         }
     }
 
@@ -273,7 +277,9 @@ impl LearnStage for DecideLearner {
         }
         if self.emit_events() {
             if let Some(hook) = &mut self.registry {
-                hook.save(&mut self.learner, SaveReason::DriftRetrain);
+                if hook.save(&mut self.learner, SaveReason::DriftRetrain) {
+                    self.after_rollback();
+                }
             }
         }
         for (model, accuracy, log_loss, roc_auc) in self.learner.rolling_scores() {
@@ -297,6 +303,13 @@ impl LearnStage for DecideLearner {
 }
 
 impl DecideLearner {
+    /// After a rollback the counters went back: count from here, and report the restored
+    /// models' versions again.
+    fn after_rollback(&mut self) {
+        self.reported = self.learner.counters();
+        self.started = false;
+    }
+
     /// Emits the learner's events; returns whether a retrained model was promoted.
     fn emit_events(&mut self) -> bool {
         let mut promoted = false;

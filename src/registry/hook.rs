@@ -71,16 +71,18 @@ impl RegistryHook {
     }
 
     /// Called often by the learner thread: applies a rollback when the active pointer moved,
-    /// and takes the periodic snapshot when due.
-    pub fn tick(&mut self, learner: &mut Learner) {
+    /// and takes the periodic snapshot when due. Returns whether the learner was replaced.
+    pub fn tick(&mut self, learner: &mut Learner) -> bool {
+        let mut replaced = false;
         if self.last_poll.elapsed() >= POLL_EVERY {
-            self.poll(learner);
+            replaced = self.poll(learner);
         }
         if self.last_save.elapsed() >= self.settings.snapshot_every
             && samples(learner) != self.saved_samples
         {
-            self.save(learner, SaveReason::Periodic);
+            replaced |= self.save(learner, SaveReason::Periodic);
         }
+        replaced
     }
 
     /// Applies the active version if another process (`models rollback`) changed it. Returns
@@ -126,10 +128,11 @@ impl RegistryHook {
         }
     }
 
-    /// Saves a snapshot now (after applying any pending rollback, so it is not overwritten).
-    pub fn save(&mut self, learner: &mut Learner, reason: SaveReason) {
+    /// Saves a snapshot now, after applying any pending rollback so it is not overwritten (then
+    /// nothing is saved, and `true` is returned: the learner was replaced).
+    pub fn save(&mut self, learner: &mut Learner, reason: SaveReason) -> bool {
         if reason != SaveReason::Initial && self.poll(learner) {
-            return;
+            return true;
         }
         self.last_save = Instant::now();
         let state = learner.checkpoint();
@@ -150,5 +153,6 @@ impl RegistryHook {
             }
             Err(e) => warn!(reason = reason.as_str(), error = %e, "Model snapshot not saved."),
         }
+        false
     }
 }
