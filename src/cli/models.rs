@@ -20,8 +20,9 @@ pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long, global = true)]
     pub json: bool,
-    /// Versions kept after a rollback or import (0 keeps all).
-    #[arg(long, default_value_t = 20, global = true)]
+    /// Versions kept after a rollback or import (0, the default, keeps all; a running engine
+    /// prunes to its own `[state] keep_versions` on its next save).
+    #[arg(long, default_value_t = 0, global = true)]
     pub keep_versions: usize,
     /// What to do.
     #[command(subcommand)]
