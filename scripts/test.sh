@@ -15,6 +15,9 @@ cargo fmt --all -- --check
 echo "== cargo clippy =="
 cargo clippy --all-targets -- -D warnings
 
+echo "== cargo doc (broken intra-doc links fail) =="
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+
 echo "== broker (tansu) =="
 scripts/tansu.sh install
 TANSU_PORT=${LEADSTREAM_TANSU_PORT:-19092}

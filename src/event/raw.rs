@@ -179,7 +179,7 @@ impl FieldKind {
     }
 }
 
-/// Every field the contract knows, with its JSON type (matches [`RawEvent`]; docs/events.md and
+/// Every field the contract knows, with its JSON type (matches `RawEvent`; docs/events.md and
 /// schema/events.v1.schema.json are checked against it in tests).
 pub const FIELDS: [(&str, FieldKind); 30] = [
     ("event_id", FieldKind::String),

@@ -2,9 +2,9 @@
 //! its metric in one place (Vector's internal-event style), so all instrumentation is greppable.
 //!
 //! What it is for: the API the pipeline and the decision layer call. Events carry counts, so a
-//! caller counts locally and emits once per batch (see [`super::batch`]); none of them should be
+//! caller counts locally and emits once per batch (see `telemetry::batch`); none of them should be
 //! emitted per record in a tight loop.
-//! What it is not: the exporter ([`super::exporter`]); without an installed recorder, `emit()`
+//! What it is not: the exporter (`telemetry::exporter`); without an installed recorder, `emit()`
 //! does nothing and costs a few nanoseconds.
 //!
 //! # Examples
