@@ -104,6 +104,24 @@ fn run_then_list_show_rollback_export_import() {
     assert_eq!(imported["reason"], "import");
     assert_eq!(imported["samples_seen"].as_u64(), Some(second_run));
 
+    let shadow = models(&state, &["shadow", "v000002"]);
+    assert!(
+        shadow.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shadow.stderr)
+    );
+    assert_eq!(
+        json(&models(&state, &["list", "--json"]))["shadow"],
+        "v000002"
+    );
+    assert!(models(&state, &["unshadow"]).status.success());
+    assert!(json(&models(&state, &["list", "--json"]))["shadow"].is_null());
+    let promote = models(&state, &["promote"]);
+    assert!(
+        !promote.status.success(),
+        "promote without a shadow must fail"
+    );
+
     let missing = models(&state, &["show", "v000099"]);
     assert!(!missing.status.success());
     assert!(

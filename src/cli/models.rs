@@ -51,6 +51,17 @@ pub enum Action {
         /// Destination file.
         file: PathBuf,
     },
+    /// Runs VERSION in shadow mode in a running engine: it learns beside the live models,
+    /// scored on the same labels without affecting decisions, and is promoted when
+    /// significantly better or on `promote`.
+    Shadow {
+        /// The version id.
+        version: String,
+    },
+    /// Stops the shadow run.
+    Unshadow,
+    /// Asks the running engine to promote its shadow now.
+    Promote,
     /// Adds the snapshot in FILE as a new version (not activated; use `rollback` to activate).
     Import {
         /// Snapshot file written by `export`.
@@ -70,7 +81,7 @@ fn metric(
     fmt_opt(v.metrics.iter().find(|m| m.model == model).and_then(pick))
 }
 
-fn table(versions: &[VersionInfo], active: Option<&str>) -> String {
+fn table(versions: &[VersionInfo], active: Option<&str>, shadow: Option<&str>) -> String {
     let mut out = format!(
         "{:<2}{:<9} {:<9} {:<13} {:>24} {:>10} {:>9} {:>9} {:>10}\n",
         "",
@@ -86,6 +97,8 @@ fn table(versions: &[VersionInfo], active: Option<&str>) -> String {
     for v in versions {
         let mark = if active == Some(v.id.as_str()) {
             "*"
+        } else if shadow == Some(v.id.as_str()) {
+            "s"
         } else {
             ""
         };
@@ -162,10 +175,13 @@ pub fn output(args: &Args) -> Result<String, CliError> {
     Ok(match &args.action {
         Action::List => {
             let versions = registry.list()?;
+            let shadow = registry.shadow_id()?;
             if args.json {
-                json(&serde_json::json!({ "active": active, "versions": versions }))? + "\n"
+                json(
+                    &serde_json::json!({ "active": active, "shadow": shadow, "versions": versions }),
+                )? + "\n"
             } else {
-                table(&versions, active.as_deref())
+                table(&versions, active.as_deref(), shadow.as_deref())
             }
         }
         Action::Show { version } => {
@@ -204,6 +220,24 @@ pub fn output(args: &Args) -> Result<String, CliError> {
                     file.display()
                 )
             }
+        }
+        Action::Shadow { version } => {
+            registry.set_shadow(Some(version))?;
+            format!("{version} will run in shadow mode in a running engine (within a second).\n")
+        }
+        Action::Unshadow => {
+            registry.set_shadow(None)?;
+            "Shadow run stopped.\n".to_owned()
+        }
+        Action::Promote => {
+            if registry.shadow_id()?.is_none() {
+                return Err(CliError::Input(
+                    "no shadow version is set (see `leadstream models shadow`)".into(),
+                ));
+            }
+            registry.request_promotion()?;
+            "Promotion requested: a running engine promotes its shadow within a second.\n"
+                .to_owned()
         }
         Action::Import { file } => {
             let info = registry.import(file)?;

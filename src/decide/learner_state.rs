@@ -18,12 +18,12 @@ use crate::learn::logistic::LogisticRegression;
 
 use super::config::DecideConfig;
 use super::error::DecideError;
-use super::example::VARIANT_CONTEXT;
+use super::example::{LabelledExample, VARIANT_CONTEXT};
 use super::indicators::N_INDICATORS;
 use super::learner::{Dirty, Learner, LearnerCounters};
-use super::models::{ChurnModel, LogisticModel, ResponseModel};
+use super::models::{ChurnModel, LogisticModel, ModelInput, ResponseModel, Supervisable};
 use super::snapshot::ModelReader;
-use super::supervisor::{Supervisor, SupervisorState};
+use super::supervisor::{log_loss, Supervisor, SupervisorState};
 use super::types::{Indicator, Intervention, ModelVersions, CONTACT_CHANNELS};
 
 /// Hours of day the send-time bandit chooses among.
@@ -245,5 +245,57 @@ impl Learner {
             events: Vec::new(),
             reader,
         })
+    }
+}
+
+impl Learner {
+    /// A learner continuing from `state` with this learner's settings, publishing nowhere (a
+    /// shadow candidate scored beside this one).
+    ///
+    /// # Errors
+    /// [`DecideError::IncompatibleState`] when the state does not fit.
+    pub fn sibling(&self, state: LearnerState) -> Result<Learner, DecideError> {
+        if state.personas.k() != self.personas.k() {
+            return Err(DecideError::IncompatibleState {
+                model: "personas",
+                detail: format!(
+                    "the snapshot has {} personas, the running learner {}",
+                    state.personas.k(),
+                    self.personas.k()
+                ),
+            });
+        }
+        Self::assemble(
+            state,
+            self.churn.retrain_settings(),
+            self.publish_every,
+            None,
+        )
+    }
+
+    /// The summed log loss the live supervised models give one labelled example before
+    /// learning it (churn and journey for a lead example, response for a response example);
+    /// `None` for examples without a supervised label (personas, interventions).
+    pub fn supervised_log_loss(&self, example: &LabelledExample) -> Option<f64> {
+        match example {
+            LabelledExample::Lead(l) => {
+                let x = ModelInput {
+                    features: l.features,
+                    arm: 0,
+                };
+                Some(
+                    log_loss(self.churn.live().predict(&x), l.churned)
+                        + log_loss(self.journey.live().predict(&x), l.progressed),
+                )
+            }
+            LabelledExample::Response(r) => {
+                let x = ModelInput {
+                    features: r.features,
+                    arm: r.channel,
+                };
+                Some(log_loss(self.response.live().predict(&x), r.responded))
+            }
+            LabelledExample::Persona { .. } | LabelledExample::Intervention { .. } => None,
+        }
     }
 }

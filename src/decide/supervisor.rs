@@ -106,7 +106,7 @@ struct Background<M> {
     loss_bg: f64,
 }
 
-fn log_loss(p: f64, y: bool) -> f64 {
+pub(super) fn log_loss(p: f64, y: bool) -> f64 {
     let p = p.clamp(1e-15, 1.0 - 1e-15);
     if y {
         -p.ln()

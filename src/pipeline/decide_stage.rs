@@ -212,6 +212,9 @@ impl LearnStage for DecideLearner {
     type Example = LabelledExample;
 
     fn learn(&mut self, example: LabelledExample) {
+        if let Some(hook) = &mut self.registry {
+            hook.observe(&self.learner, &example);
+        }
         self.learner.learn(example);
     }
 

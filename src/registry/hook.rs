@@ -11,11 +11,12 @@ use std::time::{Duration, Instant};
 
 use tracing::{info, warn};
 
-use crate::decide::Learner;
+use crate::decide::{LabelledExample, Learner};
 use crate::telemetry::events::{
     ModelRolledBack, ModelSnapshotLoadFailed, ModelSnapshotSaved, TelemetryEvent,
 };
 
+use super::shadow::Shadow;
 use super::store::ModelRegistry;
 use super::version::SaveReason;
 
@@ -41,6 +42,7 @@ pub struct RegistryHook {
     last_save: Instant,
     last_poll: Instant,
     saved_samples: u64,
+    shadow: Option<Shadow>,
 }
 
 fn samples(learner: &Learner) -> u64 {
@@ -58,6 +60,7 @@ impl RegistryHook {
             last_save: Instant::now(),
             last_poll: Instant::now(),
             saved_samples: samples(learner),
+            shadow: None,
         };
         if hook.current.is_none() {
             hook.save(learner, SaveReason::Initial);
@@ -76,6 +79,7 @@ impl RegistryHook {
         let mut replaced = false;
         if self.last_poll.elapsed() >= POLL_EVERY {
             replaced = self.poll(learner);
+            replaced |= self.poll_shadow(learner);
         }
         if self.last_save.elapsed() >= self.settings.snapshot_every
             && samples(learner) != self.saved_samples
@@ -123,6 +127,109 @@ impl RegistryHook {
                 ModelSnapshotLoadFailed { reason: e.reason() }.emit();
                 // Do not retry every second: the running version stays current.
                 self.current = Some(active);
+                false
+            }
+        }
+    }
+
+    /// The shadow candidate, if one runs.
+    pub fn shadow(&self) -> Option<&Shadow> {
+        self.shadow.as_ref()
+    }
+
+    /// Scores `example` on the shadow (if any) against `live`, and lets the shadow learn it.
+    /// Call before `live` learns it.
+    pub fn observe(&mut self, live: &Learner, example: &LabelledExample) {
+        if let Some(shadow) = &mut self.shadow {
+            shadow.observe(live, example);
+        }
+    }
+
+    /// Follows the shadow pointer (loads, replaces or drops the shadow), and promotes the
+    /// shadow when asked (`models promote`) or when it is significantly better. Returns whether
+    /// the live learner was replaced.
+    pub fn poll_shadow(&mut self, learner: &mut Learner) -> bool {
+        let registry = &self.settings.registry;
+        let wanted = registry.shadow_id().unwrap_or_else(|e| {
+            warn!(error = %e, "Cannot read the shadow model version.");
+            None
+        });
+        match (&wanted, self.shadow.as_ref().map(Shadow::id)) {
+            (None, Some(_)) => {
+                info!("Shadow model version dropped.");
+                self.shadow = None;
+            }
+            (Some(id), current) if current != Some(id.as_str()) => {
+                match registry.load(id).and_then(|state| {
+                    learner
+                        .sibling(state)
+                        .map_err(|source| super::RegistryError::Incompatible {
+                            id: id.clone(),
+                            source,
+                        })
+                }) {
+                    Ok(candidate) => {
+                        info!(version = %id, "Shadow model version started beside the live one.");
+                        self.shadow = Some(Shadow::new(id.clone(), candidate));
+                    }
+                    Err(e) => {
+                        warn!(version = %id, reason = e.reason(), error = %e,
+                            "Shadow model version does not load; no shadow runs.");
+                        ModelSnapshotLoadFailed { reason: e.reason() }.emit();
+                        let _ = registry.set_shadow(None);
+                        self.shadow = None;
+                    }
+                }
+            }
+            _ => {}
+        }
+        let requested = registry.take_promotion_request();
+        let better = self
+            .shadow
+            .as_ref()
+            .is_some_and(Shadow::significantly_better);
+        if (requested || better) && self.shadow.is_some() {
+            return self.promote(learner, requested);
+        }
+        false
+    }
+
+    fn promote(&mut self, learner: &mut Learner, requested: bool) -> bool {
+        let Some(shadow) = self.shadow.take() else {
+            return false;
+        };
+        let (n, live_loss, shadow_loss) = shadow.score();
+        let parent = shadow.id().to_owned();
+        let state = shadow.into_learner().checkpoint();
+        let s = &self.settings;
+        let saved = s.registry.save(
+            &state,
+            SaveReason::ShadowPromotion,
+            Some(parent.clone()),
+            s.keep_versions,
+        );
+        let _ = s.registry.set_shadow(None);
+        match saved.and_then(|v| {
+            learner.replace_state(state).map(|()| v).map_err(|source| {
+                super::RegistryError::Incompatible {
+                    id: parent.clone(),
+                    source,
+                }
+            })
+        }) {
+            Ok(v) => {
+                info!(version = %v.id, shadow = %parent, requested, labels = n, live_loss,
+                    shadow_loss, "Shadow model version promoted.");
+                ModelSnapshotSaved {
+                    reason: SaveReason::ShadowPromotion.as_str(),
+                }
+                .emit();
+                self.current = Some(v.id);
+                self.saved_samples = samples(learner);
+                true
+            }
+            Err(e) => {
+                warn!(shadow = %parent, error = %e, "Shadow model version not promoted.");
                 false
             }
         }

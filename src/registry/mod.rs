@@ -11,12 +11,14 @@
 mod atomic;
 mod error;
 mod hook;
+mod shadow;
 
 mod store;
 mod version;
 
 pub use error::RegistryError;
 pub use hook::{RegistryHook, RegistrySettings};
+pub use shadow::{Shadow, MIN_PAIRS, PROMOTE_Z};
 
 pub use store::{Loaded, ModelRegistry};
 pub use version::{ModelMetrics, SaveReason, VersionInfo};

@@ -21,6 +21,8 @@ use super::error::RegistryError;
 use super::version::{SaveReason, VersionInfo};
 
 const ACTIVE: &str = "ACTIVE";
+const SHADOW: &str = "SHADOW";
+const PROMOTE: &str = "PROMOTE";
 /// Attempts at claiming a fresh id when another writer takes the same one.
 const CLAIM_ATTEMPTS: u32 = 16;
 
@@ -138,6 +140,51 @@ impl ModelRegistry {
     pub fn set_active(&self, id: &str) -> Result<(), RegistryError> {
         self.info(id)?;
         atomic::replace(&self.dir.join(ACTIVE), format!("{id}\n").as_bytes())
+    }
+
+    /// The version to run in shadow mode, if one was set.
+    ///
+    /// # Errors
+    /// [`RegistryError::Io`] if the pointer exists but cannot be read.
+    pub fn shadow_id(&self) -> Result<Option<String>, RegistryError> {
+        let path = self.dir.join(SHADOW);
+        match fs::read_to_string(&path) {
+            Ok(s) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(RegistryError::io("reading", &path, e)),
+        }
+    }
+
+    /// Sets (`Some`) or clears (`None`) the version a running engine scores in shadow mode.
+    ///
+    /// # Errors
+    /// [`RegistryError::NotFound`] for an unknown version; IO errors.
+    pub fn set_shadow(&self, id: Option<&str>) -> Result<(), RegistryError> {
+        let path = self.dir.join(SHADOW);
+        match id {
+            Some(id) => {
+                self.load(id)?;
+                atomic::replace(&path, format!("{id}\n").as_bytes())
+            }
+            None => match fs::remove_file(&path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(RegistryError::io("deleting", &path, e)),
+            },
+        }
+    }
+
+    /// Asks a running engine to promote its shadow now (`models promote`).
+    ///
+    /// # Errors
+    /// IO errors.
+    pub fn request_promotion(&self) -> Result<(), RegistryError> {
+        atomic::replace(&self.dir.join(PROMOTE), b"promote\n")
+    }
+
+    /// Whether a promotion was requested; consumes the request.
+    pub fn take_promotion_request(&self) -> bool {
+        fs::remove_file(self.dir.join(PROMOTE)).is_ok()
     }
 
     /// Saves `state` as a new version continuing from `parent`, makes it active and prunes to

@@ -26,6 +26,8 @@ pub enum SaveReason {
     Rollback,
     /// Imported from a file.
     Import,
+    /// A shadow candidate promoted (by command or because it was significantly better).
+    ShadowPromotion,
 }
 
 impl SaveReason {
@@ -39,6 +41,7 @@ impl SaveReason {
             Self::Manual => "manual",
             Self::Rollback => "rollback",
             Self::Import => "import",
+            Self::ShadowPromotion => "shadow_promotion",
         }
     }
 }

@@ -169,7 +169,7 @@ impl TelemetryEvent for BanditArmsSelected {
 /// Model snapshots written to the registry for one reason.
 #[derive(Debug, Clone, Copy)]
 pub struct ModelSnapshotSaved {
-    /// Why (`initial`, `periodic`, `shutdown`, `drift_retrain`, `rollback`).
+    /// Why (`initial`, `periodic`, `shutdown`, `drift_retrain`, `shadow_promotion`).
     pub reason: &'static str,
 }
 
