@@ -12,6 +12,7 @@ pub mod lead;
 pub mod learn;
 pub mod persist;
 pub mod pipeline;
+pub mod registry;
 pub mod sim;
 pub mod telemetry;
 pub mod text;

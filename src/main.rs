@@ -26,6 +26,8 @@ enum Command {
     /// Open-loop load generator: offers events to a running engine through Kafka and reports
     /// end-to-end latency (or, with --baseline, of a plain relay on the same broker).
     Loadgen(cli::loadgen::Args),
+    /// Model versions of a state directory: list, show, rollback, export, import.
+    Models(cli::models::Args),
     /// Drives the simulator with the engine's decisions and scores them against ground truth.
     EvaluateDecisions(cli::evaluate_decisions::Args),
 }
@@ -52,6 +54,7 @@ fn main() -> std::process::ExitCode {
             cli::run::run(args)
         }
         Command::Loadgen(args) => cli::loadgen::run(args),
+        Command::Models(args) => cli::models::run(args),
         Command::EvaluateDecisions(args) => cli::evaluate_decisions::run(args),
     };
     match result {

@@ -18,8 +18,8 @@
 //! phishing and bananas HAT entries there (seed 42) are superseded by the two checks above.
 //! sea_drift (100k rows) uses 10 seeds instead of 30 to keep the debug-mode test affordable.
 
+use leadstream::cli::classifiers::{self, ModelKind, ModelSpec};
 use leadstream::cli::dataset::Dataset;
-use leadstream::cli::models::{self, ModelKind, ModelSpec};
 use leadstream::learn::hoeffding::HoeffdingAdaptiveTreeParams;
 use leadstream::learn::prequential::{evaluate, PrequentialReport};
 use leadstream::learn::{argmax, Classifier, MAX_CLASSES};
@@ -68,7 +68,7 @@ fn ours(entry: &Entry) -> PrequentialReport {
             .collect(),
     };
     let mut model =
-        models::build(&spec, data.feature_names.len(), data.n_classes).expect("model builds");
+        classifiers::build(&spec, data.feature_names.len(), data.n_classes).expect("model builds");
     evaluate(model.as_mut(), data.rows())
 }
 

@@ -93,6 +93,13 @@ fn emit_everything() {
         version: 2,
     }
     .emit();
+    ModelSnapshotSaved { reason: "periodic" }.emit();
+    ModelSnapshotSaved { reason: "periodic" }.emit();
+    ModelSnapshotLoadFailed {
+        reason: "corrupted",
+    }
+    .emit();
+    ModelRolledBack.emit();
 
     let mut b = LeadBatch::new();
     b.arm_selected("channel", "email");
@@ -277,6 +284,23 @@ fn every_catalogue_metric_is_exposed_with_help_type_labels_and_exact_values() {
         2.0
     );
     assert_eq!(value(&s, "leadstream_lead_state_memory_bytes", &[]), 4096.0);
+    assert_eq!(
+        value(
+            &s,
+            "leadstream_model_snapshots_saved_total",
+            &[("reason", "periodic")]
+        ),
+        2.0
+    );
+    assert_eq!(
+        value(
+            &s,
+            "leadstream_model_snapshot_load_failures_total",
+            &[("reason", "corrupted")]
+        ),
+        1.0
+    );
+    assert_eq!(value(&s, "leadstream_model_rollbacks_total", &[]), 1.0);
 
     // Histograms: buckets are cumulative and in seconds; 3 ms and 30 ms fall either side of 10 ms.
     let e2e = "leadstream_event_to_decision_seconds_bucket";

@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use super::classifiers::parse_setting;
 use super::dataset::Dataset;
-use super::models::parse_setting;
 use super::CliError;
 use crate::learn::drift::{AdwinParams, PageHinkleyParams};
 use crate::learn::{DriftDetector, Hyperparams};

@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use super::classifiers::{self, ModelKind, ModelSpec};
 use super::dataset::Dataset;
-use super::models::{self, ModelKind, ModelSpec};
 use super::CliError;
 use crate::learn::prequential::evaluate;
 use crate::learn::MAX_CLASSES;
@@ -64,14 +64,14 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         settings: args
             .set
             .iter()
-            .map(|s| models::parse_setting(s))
+            .map(|s| classifiers::parse_setting(s))
             .collect::<Result<_, _>>()?,
     };
     let dataset = Dataset::load(&args.data)?;
     let target = dataset.column_index(args.target.as_deref())?;
     let data = dataset.labelled(target, MAX_CLASSES)?;
     let n_features = data.feature_names.len();
-    let mut model = models::build(&spec, n_features, data.n_classes)?;
+    let mut model = classifiers::build(&spec, n_features, data.n_classes)?;
 
     let start = Instant::now();
     let report = evaluate(model.as_mut(), data.rows());
@@ -84,7 +84,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         n: report.n,
         n_features,
         n_classes: data.n_classes,
-        seed: models::effective_seed(&spec),
+        seed: classifiers::effective_seed(&spec),
         accuracy: report.accuracy,
         log_loss: report.log_loss,
         roc_auc: report.roc_auc,

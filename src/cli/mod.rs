@@ -4,6 +4,7 @@
 //! What it is not: a place for learning or decision logic; `main.rs` only parses and dispatches.
 
 pub mod analyze_text;
+pub mod classifiers;
 pub mod dataset;
 pub mod drift;
 pub mod eval;
@@ -33,6 +34,9 @@ pub enum CliError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A model registry operation failed.
+    #[error(transparent)]
+    Registry(#[from] crate::registry::RegistryError),
     /// A Kafka client call failed (broker unreachable, topic missing, ...).
     #[error("kafka: {0}")]
     Kafka(String),

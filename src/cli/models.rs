@@ -1,197 +1,270 @@
-//! The classifiers `leadstream eval` can build, by name, with `--seed` and `--set KEY=VALUE`
-//! applied through each learner's [`Hyperparams`].
+//! `leadstream models`: list, show, roll back, export and import model versions of a state
+//! directory's registry (docs/models.md).
 //!
-//! What it is for: one place mapping CLI model names to learners, so every CLI path and the
-//! benchmark script agree on what `hoeffding-tree` or `logistic` means.
-//! What it is not: a registry of every learner in the crate; only those `eval` exposes.
+//! What it is for: operators. A rollback makes a copy of the chosen version active; a running
+//! engine on the same state directory switches to it within a second, without restart.
+//! What it is not: the registry itself (see [`crate::registry`]).
 
-use crate::learn::hoeffding::{HoeffdingAdaptiveTreeParams, HoeffdingTreeParams};
-use crate::learn::logistic::LogisticRegressionParams;
-use crate::learn::{Classifier, Hyperparams};
+use std::io::Write;
+use std::path::PathBuf;
 
 use super::CliError;
+use crate::registry::{ModelRegistry, VersionInfo};
 
-/// A classifier `leadstream eval` can build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ModelKind {
-    /// VFDT: River's `tree.HoeffdingTreeClassifier()`.
-    HoeffdingTree,
-    /// River's `tree.HoeffdingAdaptiveTreeClassifier()`.
-    HoeffdingAdaptiveTree,
-    /// River's `preprocessing.StandardScaler() | linear_model.LogisticRegression()`.
-    Logistic,
+/// Arguments of `leadstream models`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// State directory (the one given to `leadstream run --state-dir`).
+    #[arg(long, env = "LEADSTREAM_STATE_DIR", global = true)]
+    pub state_dir: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Versions kept after a rollback or import (0, the default, keeps all; a running engine
+    /// prunes to its own `[state] keep_versions` on its next save).
+    #[arg(long, default_value_t = 0, global = true)]
+    pub keep_versions: usize,
+    /// What to do.
+    #[command(subcommand)]
+    pub action: Action,
 }
 
-impl ModelKind {
-    /// Every model, in the order they are listed in messages.
-    pub const ALL: [ModelKind; 3] = [
-        ModelKind::HoeffdingTree,
-        ModelKind::HoeffdingAdaptiveTree,
-        ModelKind::Logistic,
-    ];
-
-    /// The CLI name.
-    pub fn name(self) -> &'static str {
-        match self {
-            ModelKind::HoeffdingTree => "hoeffding-tree",
-            ModelKind::HoeffdingAdaptiveTree => "hoeffding-adaptive-tree",
-            ModelKind::Logistic => "logistic",
-        }
-    }
-
-    /// The model called `name`.
-    ///
-    /// # Errors
-    /// [`CliError::Input`] listing the known names when `name` is not one of them.
-    pub fn parse(name: &str) -> Result<Self, CliError> {
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.name() == name)
-            .ok_or_else(|| {
-                let known: Vec<&str> = Self::ALL.iter().map(|k| k.name()).collect();
-                CliError::Input(format!(
-                    "unknown model `{name}` (known: {})",
-                    known.join(", ")
-                ))
-            })
-    }
-
-    /// Whether the model has a `seed` hyperparameter.
-    pub fn has_seed(self) -> bool {
-        matches!(self, ModelKind::HoeffdingAdaptiveTree)
-    }
+/// A `leadstream models` action.
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// Every version, oldest first, with the active one marked.
+    List,
+    /// One version's metadata (ids look like v000042).
+    Show {
+        /// The version id.
+        version: String,
+    },
+    /// Makes a copy of VERSION the active version; a running engine switches to it.
+    Rollback {
+        /// The version id.
+        version: String,
+    },
+    /// Writes VERSION's snapshot to FILE (verified first).
+    Export {
+        /// The version id.
+        version: String,
+        /// Destination file.
+        file: PathBuf,
+    },
+    /// Runs VERSION in shadow mode in a running engine: it learns beside the live models,
+    /// scored on the same labels without affecting decisions, and is promoted when
+    /// significantly better or on `promote`.
+    Shadow {
+        /// The version id.
+        version: String,
+    },
+    /// Stops the shadow run.
+    Unshadow,
+    /// Asks the running engine to promote its shadow now.
+    Promote,
+    /// Adds the snapshot in FILE as a new version (not activated; use `rollback` to activate).
+    Import {
+        /// Snapshot file written by `export`.
+        file: PathBuf,
+    },
 }
 
-/// How to build a model: which one, its seed (ignored by models without one) and `KEY=VALUE`
-/// settings applied after the seed, in order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ModelSpec {
-    /// Which model.
-    pub kind: ModelKind,
-    /// `--seed`, if given.
-    pub seed: Option<u64>,
-    /// `--set` pairs, in command-line order.
-    pub settings: Vec<(String, String)>,
+fn fmt_opt(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"))
 }
 
-/// Splits `KEY=VALUE` at the first `=`.
-///
-/// # Errors
-/// [`CliError::Input`] when there is no `=` or the key is empty.
-pub fn parse_setting(text: &str) -> Result<(String, String), CliError> {
-    match text.split_once('=') {
-        Some((key, value)) if !key.trim().is_empty() => {
-            Ok((key.trim().to_owned(), value.trim().to_owned()))
-        }
-        _ => Err(CliError::Input(format!(
-            "--set `{text}`: expected KEY=VALUE"
-        ))),
-    }
+fn metric(
+    v: &VersionInfo,
+    model: &str,
+    pick: fn(&crate::registry::ModelMetrics) -> Option<f64>,
+) -> String {
+    fmt_opt(v.metrics.iter().find(|m| m.model == model).and_then(pick))
 }
 
-fn configure<P: Hyperparams>(mut params: P, spec: &ModelSpec) -> Result<P, CliError> {
-    if let Some(seed) = spec.seed {
-        if P::KEYS.contains(&"seed") {
-            params.set("seed", &seed.to_string())?;
-        }
+fn table(versions: &[VersionInfo], active: Option<&str>, shadow: Option<&str>) -> String {
+    let mut out = format!(
+        "{:<2}{:<9} {:<9} {:<13} {:>24} {:>10} {:>9} {:>9} {:>10}\n",
+        "",
+        "VERSION",
+        "PARENT",
+        "REASON",
+        "CREATED (UTC)",
+        "SAMPLES",
+        "CHURN_LL",
+        "CHURN_AUC",
+        "BYTES"
+    );
+    for v in versions {
+        let mark = if active == Some(v.id.as_str()) {
+            "*"
+        } else if shadow == Some(v.id.as_str()) {
+            "s"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "{:<2}{:<9} {:<9} {:<13} {:>24} {:>10} {:>9} {:>9} {:>10}\n",
+            mark,
+            v.id,
+            v.parent.as_deref().unwrap_or("-"),
+            v.reason.as_str(),
+            utc(v.created_at_ms),
+            v.samples_seen,
+            metric(v, "churn", |m| m.log_loss),
+            metric(v, "churn", |m| m.roc_auc),
+            v.size_bytes,
+        ));
     }
-    for (key, value) in &spec.settings {
-        params.set(key, value)?;
-    }
-    Ok(params)
+    out
 }
 
-/// Builds the model for `n_features` features and classes `0..n_classes`.
-///
-/// # Errors
-/// [`CliError::Param`] for an unknown key, a value that does not parse, or a setting (or class
-/// count) the learner refuses when it is built.
-pub fn build(
-    spec: &ModelSpec,
-    n_features: usize,
-    n_classes: usize,
-) -> Result<Box<dyn Classifier>, CliError> {
-    Ok(match spec.kind {
-        ModelKind::HoeffdingTree => {
-            Box::new(configure(HoeffdingTreeParams::default(), spec)?.build(n_features, n_classes)?)
-        }
-        ModelKind::HoeffdingAdaptiveTree => Box::new(
-            configure(HoeffdingAdaptiveTreeParams::default(), spec)?
-                .build(n_features, n_classes)?,
-        ),
-        ModelKind::Logistic => Box::new(
-            configure(LogisticRegressionParams::default(), spec)?.build(n_features, n_classes)?,
-        ),
+/// `YYYY-MM-DD HH:MM:SS` of epoch milliseconds (civil-from-days, proleptic Gregorian).
+fn utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value).map_err(|e| CliError::Io {
+        context: "writing JSON".into(),
+        source: e.into(),
     })
 }
 
-/// The seed the model will use: `--seed`, else a `seed` given with `--set`, else the default
-/// (`None` for models without a seed).
-pub fn effective_seed(spec: &ModelSpec) -> Option<u64> {
-    if !spec.kind.has_seed() {
-        return None;
-    }
-    let from_set = spec
-        .settings
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "seed")
-        .and_then(|(_, v)| v.parse().ok());
-    from_set
-        .or(spec.seed)
-        .or(Some(HoeffdingAdaptiveTreeParams::default().seed))
+/// Runs the subcommand, printing to stdout.
+///
+/// # Errors
+/// [`CliError::Input`] without `--state-dir`; [`CliError::Registry`] when the registry
+/// operation fails (unknown version, corrupted snapshot, unreadable file).
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let text = output(args)?;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .map_err(|source| CliError::Io {
+            context: "writing to stdout".into(),
+            source,
+        })
+}
+
+/// What the subcommand prints.
+///
+/// # Errors
+/// As [`run`].
+pub fn output(args: &Args) -> Result<String, CliError> {
+    let dir = args.state_dir.as_deref().ok_or_else(|| {
+        CliError::Input("--state-dir (or LEADSTREAM_STATE_DIR) is required".into())
+    })?;
+    let registry = ModelRegistry::in_state_dir(dir)?;
+    let active = registry.active_id()?;
+    Ok(match &args.action {
+        Action::List => {
+            let versions = registry.list()?;
+            let shadow = registry.shadow_id()?;
+            if args.json {
+                json(
+                    &serde_json::json!({ "active": active, "shadow": shadow, "versions": versions }),
+                )? + "\n"
+            } else {
+                table(&versions, active.as_deref(), shadow.as_deref())
+            }
+        }
+        Action::Show { version } => {
+            let info = registry.info(version)?;
+            if args.json {
+                json(&info)? + "\n"
+            } else {
+                let is_active = active.as_deref() == Some(version.as_str());
+                format!(
+                    "{}{}\n{}",
+                    info.id,
+                    if is_active { " (active)" } else { "" },
+                    json(&info)?
+                ) + "\n"
+            }
+        }
+        Action::Rollback { version } => {
+            let info = registry.rollback(version, args.keep_versions)?;
+            if args.json {
+                json(&info)? + "\n"
+            } else {
+                format!(
+                    "Rolled back to {version}: {} (a copy of it) is now active; a running engine switches within a second.\n",
+                    info.id
+                )
+            }
+        }
+        Action::Export { version, file } => {
+            let bytes = registry.export(version, file)?;
+            if args.json {
+                json(&serde_json::json!({ "version": version, "file": file, "bytes": bytes }))?
+                    + "\n"
+            } else {
+                format!(
+                    "Exported {version} to {} ({bytes} bytes).\n",
+                    file.display()
+                )
+            }
+        }
+        Action::Shadow { version } => {
+            registry.set_shadow(Some(version))?;
+            format!("{version} will run in shadow mode in a running engine (within a second).\n")
+        }
+        Action::Unshadow => {
+            registry.set_shadow(None)?;
+            "Shadow run stopped.\n".to_owned()
+        }
+        Action::Promote => {
+            if registry.shadow_id()?.is_none() {
+                return Err(CliError::Input(
+                    "no shadow version is set (see `leadstream models shadow`)".into(),
+                ));
+            }
+            registry.request_promotion()?;
+            "Promotion requested: a running engine promotes its shadow within a second.\n"
+                .to_owned()
+        }
+        Action::Import { file } => {
+            let info = registry.import(file)?;
+            registry.prune(args.keep_versions)?;
+            if args.json {
+                json(&info)? + "\n"
+            } else {
+                format!(
+                    "Imported {} as {} ({} samples); activate it with `leadstream models rollback {}`.\n",
+                    file.display(),
+                    info.id,
+                    info.samples_seen,
+                    info.id
+                )
+            }
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::utc;
 
     #[test]
-    fn names_round_trip_and_unknown_names_are_listed() {
-        for kind in ModelKind::ALL {
-            assert_eq!(ModelKind::parse(kind.name()).unwrap(), kind);
-        }
-        let err = ModelKind::parse("forest").unwrap_err().to_string();
-        assert!(err.contains("unknown model `forest`"), "{err}");
-        assert!(err.contains("hoeffding-tree"), "{err}");
-    }
-
-    #[test]
-    fn settings_reach_the_params_and_unknown_keys_fail() {
-        let spec = |settings: &[(&str, &str)]| ModelSpec {
-            kind: ModelKind::HoeffdingTree,
-            seed: Some(3),
-            settings: settings
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        };
-        assert!(build(&spec(&[("grace_period", "50")]), 2, 2).is_ok());
-        let err = build(&spec(&[("nope", "1")]), 2, 2)
-            .err()
-            .unwrap()
-            .to_string();
-        assert!(err.contains("unknown hyperparameter `nope`"), "{err}");
-        let err = build(&spec(&[("delta", "2")]), 2, 2)
-            .err()
-            .unwrap()
-            .to_string();
-        assert!(err.contains("delta"), "{err}");
-        assert_eq!(parse_setting("a=b=c").unwrap(), ("a".into(), "b=c".into()));
-        assert!(parse_setting("novalue").is_err());
-    }
-
-    #[test]
-    fn the_seed_shown_is_the_seed_used() {
-        let mut spec = ModelSpec {
-            kind: ModelKind::HoeffdingAdaptiveTree,
-            seed: Some(5),
-            settings: Vec::new(),
-        };
-        assert_eq!(effective_seed(&spec), Some(5));
-        spec.settings.push(("seed".into(), "9".into()));
-        assert_eq!(effective_seed(&spec), Some(9));
-        spec.kind = ModelKind::Logistic;
-        assert_eq!(effective_seed(&spec), None);
+    fn utc_formats_known_instants() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00");
+        assert_eq!(utc(1_795_000_000_000), "2026-11-18 11:06:40");
+        assert_eq!(utc(951_782_400_000), "2000-02-29 00:00:00");
     }
 }

@@ -13,6 +13,7 @@ use crate::pipeline::config::{Config, Overrides};
 use crate::pipeline::{
     launch, DecideFactory, DecisionFactory, PipelineStats, Presentation, Shutdown, Summary,
 };
+use crate::registry::{ModelRegistry, RegistrySettings};
 
 /// Arguments of `leadstream run`.
 #[derive(Debug, Default, clap::Args)]
@@ -47,6 +48,9 @@ pub struct Args {
     /// Serve Prometheus metrics at this address (e.g. 127.0.0.1:9464).
     #[arg(long, env = "LEADSTREAM_METRICS_ADDR")]
     pub metrics_addr: Option<String>,
+    /// State directory: models are loaded from and snapshotted to DIR/models/ (docs/models.md).
+    #[arg(long, env = "LEADSTREAM_STATE_DIR")]
+    pub state_dir: Option<PathBuf>,
     /// Replay this JSONL file instead of simulating (embedded only), with a progress bar.
     #[arg(long)]
     pub input: Option<PathBuf>,
@@ -113,6 +117,7 @@ impl Args {
             decisions_out: self.decisions_out.clone(),
             alerts_out: self.alerts_out.clone(),
             dead_letters_out: self.dead_letters_out.clone(),
+            state_dir: self.state_dir.clone(),
             kafka,
         })?;
         Ok(config)
@@ -125,7 +130,14 @@ impl Args {
 /// [`CliError`] for invalid arguments or configuration, or if the pipeline fails.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let config = args.config()?;
-    let factory = DecideFactory::new(config.decide.clone(), config.engine.seed);
+    let mut factory = DecideFactory::new(config.decide.clone(), config.engine.seed);
+    if let Some(dir) = &config.state.dir {
+        factory = factory.with_registry(RegistrySettings {
+            registry: ModelRegistry::in_state_dir(dir)?,
+            snapshot_every: std::time::Duration::from_secs(config.state.model_snapshot_secs),
+            keep_versions: config.state.keep_versions,
+        });
+    }
     run_with(args, &config, &factory).map(|_| ())
 }
 

@@ -16,4 +16,12 @@ pub enum DecideError {
         /// Why it was refused.
         reason: &'static str,
     },
+    /// A saved learner state does not fit this build or configuration.
+    #[error("saved state of `{model}` does not fit: {detail}")]
+    IncompatibleState {
+        /// The model (or part of the learner) that does not fit.
+        model: &'static str,
+        /// What does not fit.
+        detail: String,
+    },
 }

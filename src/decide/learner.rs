@@ -8,7 +8,7 @@
 //! [`LearnerEvent`].
 //! What it is not: threads or channels (the pipeline runs it on its own thread).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lead::N_FEATURES;
 use crate::learn::bandit::{BetaThompson, LinUcb};
@@ -40,7 +40,7 @@ pub enum LearnerEvent {
 }
 
 /// Counts of what the learner learned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LearnerCounters {
     /// Response examples.
     pub response: u64,
@@ -56,37 +56,37 @@ pub struct LearnerCounters {
     pub published: u64,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-struct Dirty {
-    churn: bool,
-    response: bool,
-    journey: bool,
-    channel: bool,
-    variant: bool,
-    send_time: bool,
-    personas: bool,
-    interventions: bool,
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub(super) struct Dirty {
+    pub(super) churn: bool,
+    pub(super) response: bool,
+    pub(super) journey: bool,
+    pub(super) channel: bool,
+    pub(super) variant: bool,
+    pub(super) send_time: bool,
+    pub(super) personas: bool,
+    pub(super) interventions: bool,
 }
 
 /// The learner thread's state.
 #[derive(Debug)]
 pub struct Learner {
-    churn: Supervisor<ChurnModel>,
-    response: Supervisor<ResponseModel>,
-    journey: Supervisor<LogisticModel>,
-    indicators: LogisticRegression,
-    channel: Vec<BetaThompson>,
-    variant: LinUcb,
-    send_time: Vec<BetaThompson>,
-    personas: OnlineKMeans,
-    interventions: Vec<BetaThompson>,
-    versions: ModelVersions,
-    dirty: Dirty,
-    since_publish: u64,
-    publish_every: u64,
-    counters: LearnerCounters,
-    events: Vec<LearnerEvent>,
-    reader: Option<ModelReader>,
+    pub(super) churn: Supervisor<ChurnModel>,
+    pub(super) response: Supervisor<ResponseModel>,
+    pub(super) journey: Supervisor<LogisticModel>,
+    pub(super) indicators: LogisticRegression,
+    pub(super) channel: Vec<BetaThompson>,
+    pub(super) variant: LinUcb,
+    pub(super) send_time: Vec<BetaThompson>,
+    pub(super) personas: OnlineKMeans,
+    pub(super) interventions: Vec<BetaThompson>,
+    pub(super) versions: ModelVersions,
+    pub(super) dirty: Dirty,
+    pub(super) since_publish: u64,
+    pub(super) publish_every: u64,
+    pub(super) counters: LearnerCounters,
+    pub(super) events: Vec<LearnerEvent>,
+    pub(super) reader: Option<ModelReader>,
 }
 
 fn thompson(arms: usize, discount: f64) -> BetaThompson {
@@ -163,7 +163,7 @@ impl Learner {
         (learner, reader)
     }
 
-    fn snapshot(&self, sequence: u64) -> ModelSnapshot {
+    pub(super) fn snapshot(&self, sequence: u64) -> ModelSnapshot {
         let names: Vec<&str> = PERSONA_FEATURE_NAMES.to_vec();
         ModelSnapshot {
             versions: self.versions,

@@ -21,6 +21,7 @@ pub mod indicators;
 mod json_writer;
 mod labels;
 mod learner;
+mod learner_state;
 pub mod models;
 mod pending;
 pub mod persona_features;
@@ -35,10 +36,11 @@ pub use config::*;
 pub use error::DecideError;
 pub use example::{LabelledExample, LeadExample, ResponseExample, VARIANT_CONTEXT};
 pub use learner::{Learner, LearnerCounters, LearnerEvent};
+pub use learner_state::{LearnerState, RollingScores};
 pub use shard::{
     DeciderCounters, DecisionOutputs, ShardDecider, MAX_OPEN_SNAPSHOTS, MAX_OPEN_TOUCHES,
     PERSONA_MIN_RESPONSES,
 };
 pub use snapshot::{ModelReader, ModelSnapshot};
-pub use supervisor::{RetrainReason, Retraining, SupervisorEvent};
+pub use supervisor::{RetrainReason, Retraining, SupervisorEvent, SupervisorState};
 pub use types::*;

@@ -50,6 +50,41 @@ impl ModelSnapshot {
     pub fn churn(&self) -> &ChurnModel {
         &self.churn
     }
+
+    /// The response model.
+    pub fn response(&self) -> &ResponseModel {
+        &self.response
+    }
+
+    /// The journey progression model.
+    pub fn journey(&self) -> &LogisticModel {
+        &self.journey
+    }
+
+    /// The indicator model.
+    pub fn indicators(&self) -> &LogisticRegression {
+        &self.indicators
+    }
+
+    /// Channel bandit per persona; the last entry is global.
+    pub fn channel(&self) -> &[BetaThompson] {
+        &self.channel
+    }
+
+    /// The variant bandit.
+    pub fn variant(&self) -> &LinUcb {
+        &self.variant
+    }
+
+    /// Send-time bandit per persona; the last entry is global.
+    pub fn send_time(&self) -> &[BetaThompson] {
+        &self.send_time
+    }
+
+    /// Intervention bandit per top indicator.
+    pub fn interventions(&self) -> &[BetaThompson] {
+        &self.interventions
+    }
 }
 
 /// Lock-free access to the latest published [`ModelSnapshot`]; cheap to clone, `Send + Sync`.

@@ -16,13 +16,15 @@
 
 use std::collections::VecDeque;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::learn::drift::{Adwin, PageHinkley, PageHinkleyMode, PageHinkleyParams};
 use crate::learn::metrics::{Metric, RollingAccuracy, RollingRocAuc};
 use crate::learn::DriftDetector;
 
+use super::error::DecideError;
 use super::models::{ModelInput, Supervisable};
+use crate::lead::N_FEATURES;
 
 /// Samples in the rolling windows and the replay buffer.
 pub const WINDOW: usize = 500;
@@ -40,7 +42,7 @@ pub const MAX_BACKGROUND: u64 = 6_000;
 const REPLAY: usize = 200;
 
 /// Why a background model was started.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RetrainReason {
     /// ADWIN saw the error rate change.
@@ -107,7 +109,7 @@ pub enum SupervisorEvent {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Background<M> {
     model: M,
     reason: RetrainReason,
@@ -154,7 +156,7 @@ impl<M> Background<M> {
     }
 }
 
-fn log_loss(p: f64, y: bool) -> f64 {
+pub(super) fn log_loss(p: f64, y: bool) -> f64 {
     let p = p.clamp(1e-15, 1.0 - 1e-15);
     if y {
         -p.ln()
@@ -220,6 +222,12 @@ impl<M: Supervisable> Supervisor<M> {
     /// The live model's generation (1, then +1 per promotion).
     pub const fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// The retraining settings: whether drift starts a background model, and the degradation
+    /// share.
+    pub const fn retrain_settings(&self) -> (bool, f64) {
+        (self.retrain, self.degradation)
     }
 
     /// Whether a background model is learning.
@@ -373,8 +381,134 @@ impl<M: Supervisable> Supervisor<M> {
     }
 }
 
+/// One recent labelled input kept for replay, in a serializable shape (feature arrays longer
+/// than 32 have no serde implementation).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct RecentSample {
+    features: Vec<f64>,
+    arm: usize,
+    y: bool,
+}
+
+/// The complete state of a [`Supervisor`]: live and background models, detectors, rolling
+/// windows and the replay buffer. The retraining settings are not part of it: they come from
+/// the configuration the state is restored under.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SupervisorState<M> {
+    live: M,
+    generation: u64,
+    background: Option<Background<M>>,
+    adwin: Adwin,
+    page_hinkley: PageHinkley,
+    window: RollingMean,
+    accuracy: Option<RollingAccuracy>,
+    auc: Option<RollingRocAuc>,
+    best: f64,
+    seen: u64,
+    recent: Vec<RecentSample>,
+}
+
+impl<M> SupervisorState<M> {
+    /// The live model's generation.
+    pub const fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Rolling accuracy, log loss and ROC AUC of the live model when the state was taken.
+    pub fn rolling(&self) -> (Option<f64>, f64, Option<f64>) {
+        (
+            self.accuracy.as_ref().map(Metric::get),
+            self.window.mean(),
+            self.auc.as_ref().map(Metric::get),
+        )
+    }
+}
+
+impl<M: Supervisable> Supervisor<M> {
+    /// Everything this supervisor learned, for a snapshot.
+    pub fn state(&self) -> SupervisorState<M> {
+        SupervisorState {
+            live: self.live.clone(),
+            generation: self.generation,
+            background: self.background.clone(),
+            adwin: self.adwin.clone(),
+            page_hinkley: self.page_hinkley.clone(),
+            window: self.window.clone(),
+            accuracy: self.accuracy.clone(),
+            auc: self.auc.clone(),
+            best: self.best,
+            seen: self.seen,
+            recent: self
+                .recent
+                .iter()
+                .map(|(x, y)| RecentSample {
+                    features: x.features.to_vec(),
+                    arm: x.arm,
+                    y: *y,
+                })
+                .collect(),
+        }
+    }
+
+    /// A supervisor continuing from `state`, named `name`, with the given retraining settings.
+    ///
+    /// # Errors
+    /// [`DecideError::IncompatibleState`] when a replay sample has the wrong number of features
+    /// or a rolling window is larger than [`WINDOW`].
+    pub fn from_state(
+        name: &'static str,
+        state: SupervisorState<M>,
+        retrain: bool,
+        degradation: f64,
+    ) -> Result<Self, DecideError> {
+        let incompatible = |detail: String| DecideError::IncompatibleState {
+            model: name,
+            detail,
+        };
+        if state.window.values.len() > WINDOW || state.window.next >= WINDOW.max(1) {
+            return Err(incompatible(format!(
+                "rolling window of {} values, this build keeps {WINDOW}",
+                state.window.values.len()
+            )));
+        }
+        let mut recent = VecDeque::with_capacity(WINDOW);
+        for sample in state.recent.into_iter().rev().take(WINDOW).rev() {
+            let features: [f64; N_FEATURES] =
+                sample.features.try_into().map_err(|f: Vec<f64>| {
+                    incompatible(format!(
+                        "replay sample with {} features, this build has {N_FEATURES}",
+                        f.len()
+                    ))
+                })?;
+            recent.push_back((
+                ModelInput {
+                    features,
+                    arm: sample.arm,
+                },
+                sample.y,
+            ));
+        }
+        Ok(Self {
+            name,
+            live: state.live,
+            generation: state.generation,
+            background: state.background,
+            adwin: state.adwin,
+            page_hinkley: state.page_hinkley,
+            window: state.window,
+            accuracy: state.accuracy,
+            auc: state.auc,
+            best: state.best,
+            seen: state.seen,
+            recent,
+            retrain,
+            degradation,
+        })
+    }
+}
+
 /// The mean of the last [`WINDOW`] values (a ring buffer allocated once).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct RollingMean {
     values: Vec<f64>,
     next: usize,

@@ -200,7 +200,7 @@ pub struct IndicatorContribution {
 
 /// The version of every model that took part in a decision (each starts at 1 and increases with
 /// every published update or promoted retraining).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ModelVersions {
     /// Churn ensemble (Hoeffding adaptive tree + logistic regression, calibrated).
     pub churn: u64,

@@ -13,6 +13,7 @@ use crate::decide::{
 };
 use crate::event::Event;
 use crate::lead::{LeadState, N_FEATURES};
+use crate::registry::{RegistryHook, RegistrySettings, SaveReason};
 use crate::telemetry::events::{
     DriftDetected, ModelPerformance, ModelRetrained, ModelVersion, SamplesLearned, TelemetryEvent,
 };
@@ -24,13 +25,62 @@ use crate::telemetry::LeadBatch;
 pub struct DecideFactory {
     config: DecideConfig,
     seed: u64,
+    registry: Option<RegistrySettings>,
 }
 
 impl DecideFactory {
     /// A factory for `config` (validated by the caller) seeded with `seed`; shard `i` uses
     /// `seed + 1 + i`, the learner `seed`.
     pub fn new(config: DecideConfig, seed: u64) -> Self {
-        Self { config, seed }
+        Self {
+            config,
+            seed,
+            registry: None,
+        }
+    }
+
+    /// Loads the learner from the registry's active version (falling back to older ones, or a
+    /// cold start) and snapshots it there (docs/models.md).
+    #[must_use]
+    pub fn with_registry(mut self, settings: RegistrySettings) -> Self {
+        self.registry = Some(settings);
+        self
+    }
+
+    fn learner(&self) -> (Learner, crate::decide::ModelReader, Option<RegistryHook>) {
+        let Some(settings) = &self.registry else {
+            let (learner, reader) = Learner::new(&self.config, self.seed);
+            return (learner, reader, None);
+        };
+        let loaded = match settings.registry.load_learner(&self.config) {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                tracing::warn!(error = %e, "Model registry unreadable; starting with untrained models.");
+                None
+            }
+        };
+        let (mut learner, reader, current) = match loaded {
+            Some((learner, reader, loaded)) => {
+                tracing::info!(
+                    version = %loaded.info.id,
+                    samples = loaded.info.samples_seen,
+                    skipped = loaded.skipped.len(),
+                    dir = %settings.registry.dir().display(),
+                    "Models loaded from the registry (warm start)."
+                );
+                (learner, reader, Some(loaded.info.id))
+            }
+            None => {
+                tracing::info!(
+                    dir = %settings.registry.dir().display(),
+                    "No model version to load; starting with untrained models."
+                );
+                let (learner, reader) = Learner::new(&self.config, self.seed);
+                (learner, reader, None)
+            }
+        };
+        let hook = RegistryHook::new(settings.clone(), current, &mut learner);
+        (learner, reader, Some(hook))
     }
 }
 
@@ -49,6 +99,7 @@ pub struct DecideLearner {
     learner: Learner,
     reported: LearnerCounters,
     started: bool,
+    registry: Option<RegistryHook>,
 }
 
 impl DecisionFactory for DecideFactory {
@@ -57,7 +108,7 @@ impl DecisionFactory for DecideFactory {
     type Learner = DecideLearner;
 
     fn build(&self, shards: usize) -> (DecideLearner, Vec<DecideStage>) {
-        let (learner, reader) = Learner::new(&self.config, self.seed);
+        let (learner, reader, registry) = self.learner();
         let stages = (0..shards)
             .map(|i| DecideStage {
                 decider: ShardDecider::new(
@@ -71,9 +122,11 @@ impl DecisionFactory for DecideFactory {
             })
             .collect();
         let learner = DecideLearner {
+            // A warm-started learner's earlier samples were counted by the process that learned them.
+            reported: learner.counters(),
             learner,
-            reported: LearnerCounters::default(),
             started: false,
+            registry,
         };
         (learner, stages)
     }
@@ -159,11 +212,30 @@ impl LearnStage for DecideLearner {
     type Example = LabelledExample;
 
     fn learn(&mut self, example: LabelledExample) {
+        if let Some(hook) = &mut self.registry {
+            hook.observe(&self.learner, &example);
+        }
         self.learner.learn(example);
     }
 
     fn publish(&mut self) {
         self.learner.publish();
+    }
+
+    fn tick(&mut self) {
+        if let Some(hook) = &mut self.registry {
+            if hook.tick(&mut self.learner) {
+                self.after_rollback();
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(hook) = &mut self.registry {
+            if hook.save(&mut self.learner, SaveReason::Shutdown) {
+                self.after_rollback();
+            }
+        }
     }
 
     fn flush_telemetry(&mut self) {
@@ -191,18 +263,28 @@ impl LearnStage for DecideLearner {
         }
         let now = self.learner.counters();
         let before = std::mem::replace(&mut self.reported, now);
+        // Counters go back on a rollback: count nothing for that turn.
         for (model, count) in [
-            ("churn", now.lead - before.lead),
-            ("journey", now.lead - before.lead),
-            ("response", now.response - before.response),
-            ("personas", now.persona - before.persona),
-            ("interventions", now.intervention - before.intervention),
+            ("churn", now.lead.saturating_sub(before.lead)),
+            ("journey", now.lead.saturating_sub(before.lead)),
+            ("response", now.response.saturating_sub(before.response)),
+            ("personas", now.persona.saturating_sub(before.persona)),
+            (
+                "interventions",
+                now.intervention.saturating_sub(before.intervention),
+            ),
         ] {
             if count > 0 {
                 SamplesLearned { model, count }.emit();
             }
         }
-        self.emit_events();
+        if self.emit_events() {
+            if let Some(hook) = &mut self.registry {
+                if hook.save(&mut self.learner, SaveReason::DriftRetrain) {
+                    self.after_rollback();
+                }
+            }
+        }
         for (model, accuracy, log_loss, roc_auc) in self.learner.rolling_scores() {
             let labels = if model == "response" {
                 now.response
@@ -224,7 +306,16 @@ impl LearnStage for DecideLearner {
 }
 
 impl DecideLearner {
-    fn emit_events(&mut self) {
+    /// After a rollback the counters went back: count from here, and report the restored
+    /// models' versions again.
+    fn after_rollback(&mut self) {
+        self.reported = self.learner.counters();
+        self.started = false;
+    }
+
+    /// Emits the learner's events; returns whether a retrained model was promoted.
+    fn emit_events(&mut self) -> bool {
+        let mut promoted = false;
         for LearnerEvent::Supervisor(event) in self.learner.take_events() {
             match event {
                 SupervisorEvent::BackgroundStarted { model, reason, .. } => {
@@ -235,17 +326,21 @@ impl DecideLearner {
                     };
                     DriftDetected { model, detector }.emit();
                 }
-                SupervisorEvent::Retrained(r) => ModelRetrained {
-                    model: r.model,
-                    reason: match r.reason {
-                        RetrainReason::Degradation => "degradation",
-                        _ => "drift",
-                    },
-                    version: r.generation_after,
+                SupervisorEvent::Retrained(r) => {
+                    promoted = true;
+                    ModelRetrained {
+                        model: r.model,
+                        reason: match r.reason {
+                            RetrainReason::Degradation => "degradation",
+                            _ => "drift",
+                        },
+                        version: r.generation_after,
+                    }
+                    .emit();
                 }
-                .emit(),
                 SupervisorEvent::BackgroundDiscarded { .. } => {}
             }
         }
+        promoted
     }
 }

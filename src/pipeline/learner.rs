@@ -43,9 +43,11 @@ pub fn run_learner<L: LearnStage>(
             dirty = false;
             last = Instant::now();
         }
+        learner.tick();
     }
     if dirty {
         learner.publish();
     }
     learner.flush_telemetry();
+    learner.finish();
 }

@@ -102,6 +102,15 @@ pub trait LearnStage: Send + 'static {
     /// Emits the telemetry the learner counted since the last call (called after learning a
     /// batch and at start-up).
     fn flush_telemetry(&mut self) {}
+
+    /// Called on every turn of the learner loop (at least every publish interval) for
+    /// housekeeping such as periodic checkpoints; must return quickly when there is nothing to
+    /// do. Default: nothing.
+    fn tick(&mut self) {}
+
+    /// Called once after the last example was learned and published (e.g. a final checkpoint).
+    /// Default: nothing.
+    fn finish(&mut self) {}
 }
 
 /// Builds the learner and the per-shard decision stages that read its snapshots.

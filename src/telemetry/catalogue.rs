@@ -148,6 +148,12 @@ pub const CATALOGUE: &[MetricDef] = &[
         "Model replacements by a retrained model, by reason (drift or degradation)."),
     def("models", MODEL_VERSION, Gauge, None, &["model"],
         "Version number of the model currently serving predictions."),
+    def("models", MODEL_SNAPSHOTS_SAVED, Counter, Some(Count), &["reason"],
+        "Model snapshots written to the registry, by reason (initial, periodic, shutdown, drift_retrain, shadow_promotion)."),
+    def("models", MODEL_SNAPSHOT_LOAD_FAILURES, Counter, Some(Count), &["reason"],
+        "Model snapshots that could not be loaded and were skipped for an older one, by reason (corrupted, incompatible, missing)."),
+    def("models", MODEL_ROLLBACKS, Counter, Some(Count), &[],
+        "Rollbacks to another model version applied to the running engine without restart."),
     def("models", BANDIT_ARM_SELECTIONS, Counter, Some(Count), &["bandit", "arm"],
         "Arms chosen by a personalization bandit."),
     // Leads.

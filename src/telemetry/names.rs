@@ -54,6 +54,12 @@ pub const MODEL_DRIFT_DETECTIONS: &str = "leadstream_model_drift_detections_tota
 pub const MODEL_RETRAININGS: &str = "leadstream_model_retrainings_total";
 /// Gauge: version number of the model currently serving predictions.
 pub const MODEL_VERSION: &str = "leadstream_model_version";
+/// Counter: model snapshots written to the registry, by reason.
+pub const MODEL_SNAPSHOTS_SAVED: &str = "leadstream_model_snapshots_saved_total";
+/// Counter: model snapshots that could not be loaded (corrupted, incompatible, missing), by reason.
+pub const MODEL_SNAPSHOT_LOAD_FAILURES: &str = "leadstream_model_snapshot_load_failures_total";
+/// Counter: rollbacks applied to a running engine.
+pub const MODEL_ROLLBACKS: &str = "leadstream_model_rollbacks_total";
 /// Counter: bandit arm selections per bandit and arm.
 pub const BANDIT_ARM_SELECTIONS: &str = "leadstream_bandit_arm_selections_total";
 

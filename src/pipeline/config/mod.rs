@@ -23,11 +23,13 @@ use crate::sim::SimConfig;
 
 mod overrides;
 mod sections;
+mod state;
 
 pub use overrides::Overrides;
 pub use sections::{
     DeliverySection, EngineSection, OutputSection, SimulatorSection, TopicsSection,
 };
+pub use state::StateSection;
 
 /// Everything `leadstream run` reads.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -63,6 +65,9 @@ pub struct Config {
     /// Decision-making settings (docs/decisions.md).
     #[serde(default)]
     pub decide: DecideConfig,
+    /// Durable state: the model registry's directory and snapshot schedule (docs/models.md).
+    #[serde(default)]
+    pub state: StateSection,
     /// librdkafka settings, passed through verbatim (values may be strings, numbers or booleans).
     #[serde(default)]
     pub kafka: BTreeMap<String, toml::Value>,
@@ -169,6 +174,15 @@ impl Config {
         }
         if self.delivery.commit_interval_ms == 0 {
             return bad("delivery.commit_interval_ms", "must be at least 1".into());
+        }
+        if !(1..=86_400).contains(&self.state.model_snapshot_secs) {
+            return bad(
+                "state.model_snapshot_secs",
+                format!(
+                    "must be in 1..=86400, got {}",
+                    self.state.model_snapshot_secs
+                ),
+            );
         }
         if self.group.is_empty() {
             return bad("group", "must not be empty".into());

@@ -24,8 +24,8 @@ pub use leads::{
     LeadStateSize, MessageEmotions,
 };
 pub use models::{
-    BanditArmsSelected, DriftDetected, ModelPerformance, ModelRetrained, ModelVersion,
-    SamplesLearned,
+    BanditArmsSelected, DriftDetected, ModelPerformance, ModelRetrained, ModelRolledBack,
+    ModelSnapshotLoadFailed, ModelSnapshotSaved, ModelVersion, SamplesLearned,
 };
 pub use pipeline::{
     ConsumerLag, DeadLettered, DecisionsEmitted, ErrorOccurred, EventsConsumed, EventsDecoded,

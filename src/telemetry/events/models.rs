@@ -165,3 +165,40 @@ impl TelemetryEvent for BanditArmsSelected {
         .increment(self.count);
     }
 }
+
+/// Model snapshots written to the registry for one reason.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelSnapshotSaved {
+    /// Why (`initial`, `periodic`, `shutdown`, `drift_retrain`, `shadow_promotion`).
+    pub reason: &'static str,
+}
+
+impl TelemetryEvent for ModelSnapshotSaved {
+    fn emit(self) {
+        metrics::counter!(names::MODEL_SNAPSHOTS_SAVED, "reason" => self.reason).increment(1);
+    }
+}
+
+/// A model snapshot could not be loaded and was skipped.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelSnapshotLoadFailed {
+    /// Why (`corrupted`, `incompatible`, `missing`).
+    pub reason: &'static str,
+}
+
+impl TelemetryEvent for ModelSnapshotLoadFailed {
+    fn emit(self) {
+        metrics::counter!(names::MODEL_SNAPSHOT_LOAD_FAILURES, "reason" => self.reason)
+            .increment(1);
+    }
+}
+
+/// A rollback was applied to the running engine.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelRolledBack;
+
+impl TelemetryEvent for ModelRolledBack {
+    fn emit(self) {
+        metrics::counter!(names::MODEL_ROLLBACKS).increment(1);
+    }
+}

@@ -1,0 +1,46 @@
+//! `[state]`: where durable state lives and how often models are snapshotted.
+//!
+//! What it is for: the model registry's keys (`dir`, `model_snapshot_secs`, `keep_versions`).
+//! Without `dir` nothing is persisted (as before issue 7).
+//! What it is not: the registry (see [`crate::registry`]).
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+/// Once a minute: a crash loses at most a minute of learning, at a cost of one snapshot
+/// (a few hundred KB, a few ms; see BENCHMARKS.md) per minute.
+const fn default_model_snapshot_secs() -> u64 {
+    60
+}
+
+/// Twenty versions: at the default interval, the last twenty minutes of learning plus any
+/// promotions, a few MB on disk.
+const fn default_keep_versions() -> usize {
+    20
+}
+
+/// `[state]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateSection {
+    /// State directory; models go to `DIR/models/` (docs/models.md). None: no persistence.
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
+    /// Periodic model snapshot interval, seconds (1..=86400).
+    #[serde(default = "default_model_snapshot_secs")]
+    pub model_snapshot_secs: u64,
+    /// Model versions kept in the registry (0 keeps all).
+    #[serde(default = "default_keep_versions")]
+    pub keep_versions: usize,
+}
+
+impl Default for StateSection {
+    fn default() -> Self {
+        Self {
+            dir: None,
+            model_snapshot_secs: default_model_snapshot_secs(),
+            keep_versions: default_keep_versions(),
+        }
+    }
+}
