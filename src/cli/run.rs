@@ -68,6 +68,10 @@ pub struct Args {
     /// Write dead letters as JSON lines to this file (embedded sink).
     #[arg(long)]
     pub dead_letters_out: Option<PathBuf>,
+    /// Keep durable state in this directory (embedded: lead-state snapshot in DIR/leads/,
+    /// loaded at start and written when the run ends).
+    #[arg(long, env = "LEADSTREAM_STATE_DIR")]
+    pub state_dir: Option<PathBuf>,
     /// Print the final summary as one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -114,6 +118,7 @@ impl Args {
             alerts_out: self.alerts_out.clone(),
             dead_letters_out: self.dead_letters_out.clone(),
             kafka,
+            state_dir: self.state_dir.clone(),
         })?;
         Ok(config)
     }

@@ -11,8 +11,9 @@ use indicatif::MultiProgress;
 
 use super::admin::ensure_topics;
 use super::config::Config;
-use super::engine::run_engine;
+use super::engine::{run_engine, run_engine_with_state};
 use super::error::PipelineError;
+use super::lead_snapshot::LeadSnapshotDir;
 use super::offsets::OffsetTracker;
 use super::shutdown::Shutdown;
 use super::sink::kafka::KafkaSink;
@@ -71,15 +72,33 @@ pub fn launch<F: DecisionFactory>(
         out.alerts.as_deref(),
         out.dead_letters.as_deref(),
     )?;
+    let state = config.state.dir.as_deref().map(LeadSnapshotDir::new);
+    let state = state.as_ref();
     match input {
         Some(path) => {
             settings.source = Source::File;
             let mut source = FileSource::new(path, multi);
-            run_engine(&settings, factory, &mut source, sink, shutdown, stats)
+            run_engine_with_state(
+                &settings,
+                state,
+                factory,
+                &mut source,
+                sink,
+                shutdown,
+                stats,
+            )
         }
         None => {
             let mut source = SimSource::new(config.sim_config())?;
-            run_engine(&settings, factory, &mut source, sink, shutdown, stats)
+            run_engine_with_state(
+                &settings,
+                state,
+                factory,
+                &mut source,
+                sink,
+                shutdown,
+                stats,
+            )
         }
     }
 }

@@ -165,6 +165,10 @@ pub const CATALOGUE: &[MetricDef] = &[
         "Leads whose state is held in memory."),
     def("leads", LEAD_STATE_MEMORY, Gauge, Some(Bytes), &[],
         "Estimated memory held by lead state, bytes."),
+    def("leads", LEADS_RESTORED, Counter, Some(Count), &[],
+        "Lead states restored from persisted state (local snapshot) at start."),
+    def("leads", LEAD_RESTORE_DURATION, Histogram, Some(Seconds), &[],
+        "Time to read and decode persisted lead state before the first event, seconds."),
 ];
 
 /// The catalogue entry of a metric name, if leadstream exports it.

@@ -60,6 +60,9 @@ pub struct Config {
     /// Lead state settings.
     #[serde(default)]
     pub lead: LeadConfig,
+    /// Durable state (`[state] dir`).
+    #[serde(default)]
+    pub state: sections::StateSection,
     /// Decision-making settings (docs/decisions.md).
     #[serde(default)]
     pub decide: DecideConfig,

@@ -42,6 +42,8 @@ pub struct Overrides {
     pub dead_letters_out: Option<PathBuf>,
     /// `--kafka KEY=VALUE` (repeatable): librdkafka settings added to `[kafka]`.
     pub kafka: Vec<(String, String)>,
+    /// `--state-dir` (`[state] dir`).
+    pub state_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -82,6 +84,9 @@ impl Config {
             if v.is_some() {
                 slot.clone_from(v);
             }
+        }
+        if o.state_dir.is_some() {
+            self.state.dir.clone_from(&o.state_dir);
         }
         for (k, v) in &o.kafka {
             self.kafka.insert(k.clone(), toml::Value::String(v.clone()));

@@ -137,6 +137,16 @@ pub struct OutputSection {
     pub dead_letters: Option<PathBuf>,
 }
 
+/// `[state]`: where durable state lives.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateSection {
+    /// Directory for durable state; lead-state snapshots go to `DIR/leads/` (embedded mode:
+    /// loaded at start, written at the end of a run). None: lead state lives in memory only.
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
+}
+
 /// `[topics]`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -21,7 +21,7 @@ mod pipeline;
 
 pub use leads::{
     CampaignMilestones, ChurnAlertsEmitted, InterventionsRecommended, JourneyStageLeads,
-    LeadStateSize, MessageEmotions,
+    LeadStateRestored, LeadStateSize, MessageEmotions,
 };
 pub use models::{
     BanditArmsSelected, DriftDetected, ModelPerformance, ModelRetrained, ModelVersion,
