@@ -72,6 +72,9 @@ pub struct Args {
     /// loaded at start and written when the run ends).
     #[arg(long, env = "LEADSTREAM_STATE_DIR")]
     pub state_dir: Option<PathBuf>,
+    /// Kafka mode: the compacted lead-state changelog topic (empty string: no changelog).
+    #[arg(long, env = "LEADSTREAM_CHANGELOG_TOPIC")]
+    pub changelog_topic: Option<String>,
     /// Print the final summary as one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -119,6 +122,7 @@ impl Args {
             dead_letters_out: self.dead_letters_out.clone(),
             kafka,
             state_dir: self.state_dir.clone(),
+            changelog_topic: self.changelog_topic.clone(),
         })?;
         Ok(config)
     }

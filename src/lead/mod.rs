@@ -23,7 +23,7 @@ pub use config::{
 };
 pub use error::LeadConfigError;
 pub use features::{extract, FEATURE_NAMES, N_FEATURES};
-pub use record::{changelog_key, LeadRecord, NO_OFFSET};
+pub use record::{changelog_key, LeadRecord, LeadRecordRef, NO_OFFSET};
 pub use state::{Applied, ChurnCounters, LeadState, NEVER, PERSONA_UNSET};
 pub use stats::{
     hour_of_week, HourOfWeek, LatencyStats, SentimentTracker, HOURS_PER_WEEK, SENTIMENT_FAST_ALPHA,

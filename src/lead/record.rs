@@ -30,6 +30,22 @@ pub struct LeadRecord {
     pub state: LeadState,
 }
 
+/// A borrowed [`LeadRecord`] for writing without copying the state: serializes to exactly the
+/// same bytes.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct LeadRecordRef<'a> {
+    /// The tenant.
+    pub tenant: &'a str,
+    /// The lead id.
+    pub lead: &'a str,
+    /// The source partition.
+    pub partition: i32,
+    /// Offset of the newest event applied to `state`.
+    pub applied_offset: i64,
+    /// The state.
+    pub state: &'a LeadState,
+}
+
 /// Writes the changelog key of a lead (`tenant`, a NUL byte, `lead`) into `out` (cleared first).
 pub fn changelog_key(tenant: &str, lead: &str, out: &mut Vec<u8>) {
     out.clear();

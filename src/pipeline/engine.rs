@@ -86,18 +86,37 @@ where
     Src: Source,
     Snk: Sink,
 {
-    run_engine_with_state(settings, None, factory, source, sink, shutdown, stats)
+    let durability = LeadDurability::default();
+    run_engine_with_state(
+        settings,
+        &durability,
+        factory,
+        source,
+        sink,
+        shutdown,
+        stats,
+    )
 }
 
-/// As [`run_engine`], with lead state kept in `state` (embedded mode): its snapshot is loaded
-/// into the shards before the first event, and every lead is written back when the run ends.
+/// How lead state outlives a run.
+#[derive(Debug, Clone, Default)]
+pub struct LeadDurability {
+    /// Embedded mode: a snapshot loaded into the shards before the first event and written
+    /// back with every lead when the run ends.
+    pub snapshot: Option<LeadSnapshotDir>,
+    /// Kafka mode: shards write each batch's updated leads to the changelog topic (the sink
+    /// must know the topic; restore on assignment is the Kafka source's part).
+    pub changelog: bool,
+}
+
+/// As [`run_engine`], with lead state kept as `durability` says.
 ///
 /// # Errors
 /// As [`run_engine`]; also [`PipelineError::State`] for an unreadable snapshot (the run does
 /// not start) and [`PipelineError::Io`] if the final snapshot cannot be written.
 pub fn run_engine_with_state<F, Src, Snk>(
     settings: &EngineSettings,
-    state: Option<&LeadSnapshotDir>,
+    durability: &LeadDurability,
     factory: &F,
     source: &mut Src,
     sink: Snk,
@@ -109,6 +128,7 @@ where
     Src: Source,
     Snk: Sink,
 {
+    let state = durability.snapshot.as_ref();
     let restored = match state {
         Some(dir) => Some(restore::load_by_shard(dir, settings.shards.max(1))?),
         None => None,
@@ -145,7 +165,11 @@ where
                 learner: learn_tx.clone(),
                 stats: Arc::clone(stats),
             };
-            let worker = ShardWorker::new(Decoder::new(settings.decode), settings.lead, stage, i);
+            let mut worker =
+                ShardWorker::new(Decoder::new(settings.decode), settings.lead, stage, i);
+            if durability.changelog {
+                worker = worker.with_changelog();
+            }
             let handle = std::thread::Builder::new()
                 .name(format!("shard-{i}"))
                 .spawn_scoped(scope, move || worker.run(&rx, &links))

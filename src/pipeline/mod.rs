@@ -15,6 +15,7 @@
 
 mod admin;
 pub mod batch;
+mod changelog;
 pub mod config;
 mod decide_stage;
 mod engine;
@@ -35,9 +36,9 @@ pub mod source;
 mod stage;
 mod stats;
 
-pub use admin::ensure_topics;
+pub use admin::{ensure_changelog_topic, ensure_topics};
 pub use decide_stage::{DecideFactory, DecideLearner, DecideStage};
-pub use engine::{run_engine, run_engine_with_state, EngineSettings};
+pub use engine::{run_engine, run_engine_with_state, EngineSettings, LeadDurability};
 pub use error::PipelineError;
 pub use event_producer::{CountDeliveries, DeliveryCounts, EventProducer};
 pub use kafka_config::{KafkaSettings, Topics};

@@ -13,6 +13,7 @@ use crossbeam_channel::{Receiver, Sender};
 use hdrhistogram::Histogram;
 
 use super::batch::{InputBatch, OutputBatch, OutputKind};
+use super::changelog::ChangelogBatch;
 use super::lead_gauges::LeadDeltas;
 use super::router::Disconnected;
 use super::stage::{DecisionStage, StageOutputs, Timing};
@@ -68,6 +69,8 @@ pub struct ShardWorker<S: DecisionStage> {
     out_bytes_per_record: usize,
     /// When the latency histograms were last merged into the shared stats.
     merged_at: Instant,
+    /// With a changelog: the leads the current batch updated (`None`: no changelog).
+    changelog: Option<ChangelogBatch>,
 }
 
 /// Where a shard worker sends its results.
@@ -108,7 +111,15 @@ impl<S: DecisionStage> ShardWorker<S> {
             lead_deltas: LeadDeltas::default(),
             out_bytes_per_record: 512,
             merged_at: Instant::now(),
+            changelog: None,
         }
+    }
+
+    /// Writes each batch's updated leads to the lead-state changelog (Kafka mode).
+    #[must_use]
+    pub fn with_changelog(mut self) -> Self {
+        self.changelog = Some(ChangelogBatch::default());
+        self
     }
 
     /// Leads held, over every partition.
@@ -315,11 +326,17 @@ impl<S: DecisionStage> ShardWorker<S> {
                     }
                 }
                 examples.append(&mut self.outputs.examples);
+                if let Some(changelog) = &mut self.changelog {
+                    changelog.touch(meta.origin, &event.tenant_id, lead, out.completions().len());
+                }
             }
             out.complete(meta.origin, caused);
             let done = Instant::now();
             record_us(&mut self.processing, micros(done - start));
             record_us(&mut self.in_pipeline, micros(done - meta.received));
+        }
+        if let Some(changelog) = &mut self.changelog {
+            changelog.write(&self.stores, &mut out);
         }
         if self.watermark > i64::MIN {
             self.outputs.clear();

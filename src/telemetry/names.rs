@@ -76,3 +76,5 @@ pub const LEAD_STATE_MEMORY: &str = "leadstream_lead_state_memory_bytes";
 pub const LEADS_RESTORED: &str = "leadstream_leads_restored_total";
 /// Histogram: time to restore persisted lead state, seconds.
 pub const LEAD_RESTORE_DURATION: &str = "leadstream_lead_restore_duration_seconds";
+/// Counter: lead-state changelog records produced (one per lead updated in a shard batch).
+pub const CHANGELOG_RECORDS: &str = "leadstream_changelog_records_total";

@@ -138,13 +138,31 @@ pub struct OutputSection {
 }
 
 /// `[state]`: where durable state lives.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateSection {
     /// Directory for durable state; lead-state snapshots go to `DIR/leads/` (embedded mode:
     /// loaded at start, written at the end of a run). None: lead state lives in memory only.
     #[serde(default)]
     pub dir: Option<PathBuf>,
+    /// Kafka mode: the compacted topic holding every lead's newest state, co-partitioned with
+    /// the events topic; empty: no changelog (lead state is rebuilt from uncommitted input only).
+    #[serde(default = "default_changelog_topic")]
+    pub changelog_topic: String,
+}
+
+/// Kafka Streams names changelogs `<application>-<store>-changelog`; ours is fixed and short.
+fn default_changelog_topic() -> String {
+    "leadstream.lead-state".into()
+}
+
+impl Default for StateSection {
+    fn default() -> Self {
+        Self {
+            dir: None,
+            changelog_topic: default_changelog_topic(),
+        }
+    }
 }
 
 /// `[topics]`.

@@ -126,3 +126,16 @@ impl TelemetryEvent for LeadStateRestored {
         metrics::histogram!(names::LEAD_RESTORE_DURATION).record(self.seconds);
     }
 }
+
+/// `count` lead-state changelog records were produced.
+#[derive(Debug, Clone, Copy)]
+pub struct ChangelogRecordsProduced {
+    /// How many.
+    pub count: u64,
+}
+
+impl TelemetryEvent for ChangelogRecordsProduced {
+    fn emit(self) {
+        metrics::counter!(names::CHANGELOG_RECORDS).increment(self.count);
+    }
+}
