@@ -669,3 +669,150 @@ fn partition_move_carries_lead_state() {
     );
     assert_state_continues(&events, &decisions);
 }
+
+/// Every lead's newest changelog record (the compacted view), read to the end of the topic.
+fn changelog_states(
+    brokers: &str,
+    topic: &str,
+    partitions: i32,
+) -> HashMap<Vec<u8>, leadstream::lead::LeadRecord> {
+    let records = read_topic(brokers, topic, partitions, Duration::from_secs(30), |_| {
+        false
+    });
+    let mut newest = HashMap::new();
+    for (key, value, _) in records {
+        let r: leadstream::lead::LeadRecord =
+            leadstream::persist::decode(leadstream::persist::PayloadKind::LeadState, &value)
+                .expect("changelog record decodes");
+        newest.insert(key, r);
+    }
+    newest
+}
+
+fn engine_command(s: &Setup) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_leadstream"));
+    let t = &s.config.topics;
+    cmd.args([
+        "run",
+        "--quiet",
+        "--brokers",
+        &s.brokers,
+        "--group",
+        &s.config.group,
+    ])
+    .args([
+        "--events-topic",
+        &t.events,
+        "--decisions-topic",
+        &t.decisions,
+    ])
+    .args([
+        "--alerts-topic",
+        &t.alerts,
+        "--dead-letter-topic",
+        &t.dead_letter,
+    ])
+    .args(["--changelog-topic", &s.config.state.changelog_topic])
+    .args([
+        "--kafka",
+        "fetch.wait.max.ms=10",
+        "--kafka",
+        "session.timeout.ms=6000",
+        // Static membership: the restarted process takes over the killed member's partitions
+        // at once (tansu does not expire a dead member's session).
+        "--kafka",
+        "group.instance.id=kill9-member",
+    ])
+    .env("RUST_LOG", "info")
+    .stdout(std::process::Stdio::null());
+    let log = std::env::temp_dir().join(format!("{}.log", t.events));
+    match std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+    {
+        Ok(f) => {
+            eprintln!("engine log: {}", log.display());
+            cmd.stderr(f)
+        }
+        Err(_) => cmd.stderr(std::process::Stdio::null()),
+    };
+    cmd
+}
+
+/// kill -9 of the `leadstream` binary mid-stream, then a restart: every lead's final state in
+/// the changelog is bit-identical to the state of a store that applied the lead's events once,
+/// in order (an engine that never crashed), and every event has a decision.
+#[test]
+#[ignore = "tansu 0.6 keeps a SIGKILLed member in the group: the restarted instance is assigned no partitions (docs/pipeline.md)"]
+fn kill_9_mid_stream_then_restart_restores_lead_state() {
+    let Some(brokers) = brokers() else { return };
+    let s = setup(&brokers, "kill9", 2);
+    let events = simulated(500, 30, 23);
+    let ids = produce(&s, &events, &[]);
+    let mut first = engine_command(&s).spawn().expect("engine starts");
+    read_topic(
+        &brokers,
+        &s.config.topics.decisions,
+        2,
+        Duration::from_secs(120),
+        |r| r.len() >= ids.len() / 4,
+    );
+    first.kill().expect("SIGKILL"); // std's kill is SIGKILL on Unix
+    let _ = first.wait();
+    let before = read_topic(
+        &brokers,
+        &s.config.topics.decisions,
+        2,
+        Duration::from_secs(2),
+        |_| false,
+    );
+    eprintln!(
+        "killed after {} decisions of {}",
+        distinct_ids(&before),
+        ids.len()
+    );
+    assert!(
+        distinct_ids(&before) > 0 && distinct_ids(&before) < ids.len(),
+        "killed mid-stream"
+    );
+    let mut second = engine_command(&s).spawn().expect("engine restarts");
+    let decisions = read_topic(
+        &brokers,
+        &s.config.topics.decisions,
+        2,
+        Duration::from_secs(90),
+        |r| distinct_ids(r) >= ids.len(),
+    );
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &second.id().to_string()])
+        .status();
+    let status = second.wait().expect("engine exits");
+    assert!(status.success(), "clean stop: {status}");
+    let counts = decision_counts(&decisions);
+    assert!(
+        ids.iter().all(|id| counts.contains_key(id)),
+        "every event decided"
+    );
+
+    let params = leadstream::lead::LeadConfig::default().build().unwrap();
+    let mut reference = leadstream::lead::LeadStore::new(params);
+    let decoder = leadstream::event::Decoder::new(leadstream::event::DecodeConfig::default());
+    for (_, bytes, _) in &events {
+        let e = decoder.decode(bytes).expect("event decodes");
+        let signals = e.text().map(leadstream::text::analyze);
+        reference.apply(&e, signals.as_ref());
+    }
+    let restored = changelog_states(&brokers, &s.config.state.changelog_topic, 2);
+    assert_eq!(
+        restored.len(),
+        reference.len(),
+        "one changelog key per lead"
+    );
+    for (tenant, lead, want) in reference.iter() {
+        let mut key = Vec::new();
+        leadstream::lead::changelog_key(tenant, lead, &mut key);
+        let got = &restored[&key];
+        assert_eq!(&got.state, want, "lead {tenant}/{lead}");
+    }
+}
