@@ -17,7 +17,14 @@ use leadstream::pipeline::{
 use leadstream::sim::{CadencePolicy, SimConfig, Simulation, World};
 
 fn main() {
-    let world = World::new(SimConfig::new(2_000, 30, 42)).expect("valid config");
+    let arg = |i: usize, default: u32| {
+        std::env::args()
+            .nth(i)
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(default)
+    };
+    let (leads, rounds) = (arg(1, 2_000), arg(2, 6));
+    let world = World::new(SimConfig::new(leads, 30, 42)).expect("valid config");
     let mut sim = Simulation::new(world, CadencePolicy::default());
     let (mut data, mut id, mut n) = (Vec::new(), String::new(), 0u64);
     while let Some(ev) = sim.next_event() {
@@ -31,7 +38,7 @@ fn main() {
         ..EngineSettings::default()
     };
     let mut rates = [Vec::new(), Vec::new()];
-    for round in 0..6 {
+    for round in 0..rounds {
         let changelog = round % 2 == 1;
         let factory = DecideFactory::new(DecideConfig::default(), 7);
         let stats = Arc::new(PipelineStats::default());
