@@ -59,6 +59,7 @@ fn setup(brokers: &str, name: &str, partitions: i32) -> Setup {
     config.topics.decisions = unique(&format!("{name}-decisions"));
     config.topics.alerts = unique(&format!("{name}-alerts"));
     config.topics.dead_letter = unique(&format!("{name}-dlq"));
+    config.state.changelog_topic = unique(&format!("{name}-changelog"));
     config.topics.partitions = partitions;
     config.engine.batch_size = 64;
     config.delivery.commit_interval_ms = 100;
@@ -525,4 +526,293 @@ fn a_crashed_shard_loses_nothing_after_restart() {
         duplicates <= 2 * 16 * 64 + 2 * 64,
         "duplicates bounded by what was in flight (channels and batches)"
     );
+}
+
+/// Each lead event's 1-based position among its lead's events, and each lead's event count.
+fn lead_positions(
+    events: &[(String, Vec<u8>, bool)],
+) -> (HashMap<String, u32>, HashMap<String, u32>) {
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut pos = HashMap::new();
+    for (id, bytes, lead) in events {
+        if !*lead {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_slice(bytes).expect("json");
+        let key = format!("{}/{}", v["tenant_id"], v["lead_id"]);
+        let n = seen.entry(key).or_insert(0);
+        *n += 1;
+        pos.insert(id.clone(), *n);
+    }
+    (pos, seen)
+}
+
+/// Checks every decision's lead state against the stream: the state a decision saw counts at
+/// least the events of its lead up to this one (nothing lost across the restart or move) and
+/// at most the lead's events (nothing applied twice); an event decided once saw exactly its
+/// position. A second instance that started its leads empty would fail the first check.
+fn assert_state_continues(events: &[(String, Vec<u8>, bool)], decisions: &[Record]) {
+    let (pos, totals) = lead_positions(events);
+    let counts = decision_counts(decisions);
+    let mut exact = 0;
+    for (_, payload, _) in decisions {
+        let v: serde_json::Value = serde_json::from_slice(payload).expect("decision JSON");
+        let id = v["event_id"].as_str().expect("event_id");
+        let seen = u32::try_from(v["lead_events"].as_u64().expect("lead_events")).unwrap();
+        let Some(&p) = pos.get(id) else { continue };
+        let lead = format!(
+            "\"{}\"/\"{}\"",
+            v["tenant_id"].as_str().unwrap(),
+            v["lead_id"].as_str().unwrap()
+        );
+        assert!(
+            seen >= p,
+            "event {id}: state counts {seen} events, the stream had {p} by then"
+        );
+        assert!(
+            seen <= totals[&lead],
+            "event {id}: state counts {seen} > {} events of its lead",
+            totals[&lead]
+        );
+        if counts[id] == 1 {
+            assert_eq!(seen, p, "event {id} decided once");
+            exact += 1;
+        }
+    }
+    assert!(exact > 0);
+}
+
+#[test]
+fn lead_state_survives_a_restart_through_the_changelog() {
+    let Some(brokers) = brokers() else { return };
+    let s = setup(&brokers, "state-restart", 2);
+    let events = simulated(300, 20, 17);
+    let ids = produce(&s, &events, &[]);
+    let slow = EchoFactory {
+        delay: Duration::from_millis(2),
+        ..EchoFactory::default()
+    };
+    let first = start_with(&s.config, slow);
+    read_topic(
+        &brokers,
+        &s.config.topics.decisions,
+        2,
+        Duration::from_secs(60),
+        |r| r.len() >= ids.len() / 3,
+    );
+    let s1 = stop(first);
+    assert!((s1.events as usize) < events.len(), "stopped mid-stream");
+    let second = start(&s.config);
+    let decisions = read_topic(
+        &brokers,
+        &s.config.topics.decisions,
+        2,
+        Duration::from_secs(120),
+        |r| distinct_ids(r) >= ids.len(),
+    );
+    let s2 = stop(second);
+    eprintln!(
+        "first run {} events, second run {} events",
+        s1.events, s2.events
+    );
+    assert!(
+        (s2.events as usize) < events.len(),
+        "the second run resumed from the commit"
+    );
+    assert_state_continues(&events, &decisions);
+}
+
+#[test]
+fn partition_move_carries_lead_state() {
+    let Some(brokers) = brokers() else { return };
+    let s = setup(&brokers, "state-move", 4);
+    let events = simulated(300, 20, 19);
+    let ids = produce(&s, &events, &[]);
+    let slow = || EchoFactory {
+        delay: Duration::from_millis(5),
+        ..EchoFactory::default()
+    };
+    let a = start_with(&s.config, slow());
+    let b = start_with(&s.config, slow());
+    // Wait until both instances hold partitions and have decided some of their events.
+    let until = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < until
+        && [&a, &b]
+            .iter()
+            .any(|e| e.2.events.load(std::sync::atomic::Ordering::Relaxed) < 50)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    read_topic(
+        &brokers,
+        &s.config.topics.decisions,
+        4,
+        Duration::from_secs(60),
+        |r| r.len() >= ids.len() / 3,
+    );
+    let sb = stop(b);
+    assert!(
+        sb.events > 0,
+        "instance B held partitions before it stopped"
+    );
+    let decisions = read_topic(
+        &brokers,
+        &s.config.topics.decisions,
+        4,
+        Duration::from_secs(120),
+        |r| distinct_ids(r) >= ids.len(),
+    );
+    let sa = stop(a);
+    eprintln!(
+        "instance A {} events, instance B {} events",
+        sa.events, sb.events
+    );
+    assert_state_continues(&events, &decisions);
+}
+
+/// Every lead's newest changelog record (the compacted view), read to the end of the topic.
+fn changelog_states(
+    brokers: &str,
+    topic: &str,
+    partitions: i32,
+) -> HashMap<Vec<u8>, leadstream::lead::LeadRecord> {
+    let records = read_topic(brokers, topic, partitions, Duration::from_secs(30), |_| {
+        false
+    });
+    let mut newest = HashMap::new();
+    for (key, value, _) in records {
+        let r: leadstream::lead::LeadRecord =
+            leadstream::persist::decode(leadstream::persist::PayloadKind::LeadState, &value)
+                .expect("changelog record decodes");
+        newest.insert(key, r);
+    }
+    newest
+}
+
+fn engine_command(s: &Setup) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_leadstream"));
+    let t = &s.config.topics;
+    cmd.args([
+        "run",
+        "--quiet",
+        "--brokers",
+        &s.brokers,
+        "--group",
+        &s.config.group,
+    ])
+    .args([
+        "--events-topic",
+        &t.events,
+        "--decisions-topic",
+        &t.decisions,
+    ])
+    .args([
+        "--alerts-topic",
+        &t.alerts,
+        "--dead-letter-topic",
+        &t.dead_letter,
+    ])
+    .args(["--changelog-topic", &s.config.state.changelog_topic])
+    .args([
+        "--kafka",
+        "fetch.wait.max.ms=10",
+        "--kafka",
+        "session.timeout.ms=6000",
+        // Static membership: the restarted process takes over the killed member's partitions
+        // at once (tansu does not expire a dead member's session).
+        "--kafka",
+        "group.instance.id=kill9-member",
+    ])
+    .env("RUST_LOG", "info")
+    .stdout(std::process::Stdio::null());
+    let log = std::env::temp_dir().join(format!("{}.log", t.events));
+    match std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+    {
+        Ok(f) => {
+            eprintln!("engine log: {}", log.display());
+            cmd.stderr(f)
+        }
+        Err(_) => cmd.stderr(std::process::Stdio::null()),
+    };
+    cmd
+}
+
+/// kill -9 of the `leadstream` binary mid-stream, then a restart: every lead's final state in
+/// the changelog is bit-identical to the state of a store that applied the lead's events once,
+/// in order (an engine that never crashed), and every event has a decision.
+#[test]
+#[ignore = "tansu 0.6 keeps a SIGKILLed member in the group: the restarted instance is assigned no partitions (docs/pipeline.md)"]
+fn kill_9_mid_stream_then_restart_restores_lead_state() {
+    let Some(brokers) = brokers() else { return };
+    let s = setup(&brokers, "kill9", 2);
+    let events = simulated(500, 30, 23);
+    let ids = produce(&s, &events, &[]);
+    let mut first = engine_command(&s).spawn().expect("engine starts");
+    read_topic(
+        &brokers,
+        &s.config.topics.decisions,
+        2,
+        Duration::from_secs(120),
+        |r| r.len() >= ids.len() / 4,
+    );
+    first.kill().expect("SIGKILL"); // std's kill is SIGKILL on Unix
+    let _ = first.wait();
+    let before = read_topic(
+        &brokers,
+        &s.config.topics.decisions,
+        2,
+        Duration::from_secs(2),
+        |_| false,
+    );
+    eprintln!(
+        "killed after {} decisions of {}",
+        distinct_ids(&before),
+        ids.len()
+    );
+    assert!(
+        distinct_ids(&before) > 0 && distinct_ids(&before) < ids.len(),
+        "killed mid-stream"
+    );
+    let mut second = engine_command(&s).spawn().expect("engine restarts");
+    let decisions = read_topic(
+        &brokers,
+        &s.config.topics.decisions,
+        2,
+        Duration::from_secs(90),
+        |r| distinct_ids(r) >= ids.len(),
+    );
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &second.id().to_string()])
+        .status();
+    let status = second.wait().expect("engine exits");
+    assert!(status.success(), "clean stop: {status}");
+    let counts = decision_counts(&decisions);
+    assert!(
+        ids.iter().all(|id| counts.contains_key(id)),
+        "every event decided"
+    );
+
+    let params = leadstream::lead::LeadConfig::default().build().unwrap();
+    let mut reference = leadstream::lead::LeadStore::new(params);
+    let decoder = leadstream::event::Decoder::new(leadstream::event::DecodeConfig::default());
+    for (_, bytes, _) in &events {
+        let e = decoder.decode(bytes).expect("event decodes");
+        let signals = e.text().map(leadstream::text::analyze);
+        reference.apply(&e, signals.as_ref());
+    }
+    let restored = changelog_states(&brokers, &s.config.state.changelog_topic, 2);
+    assert_eq!(
+        restored.len(),
+        reference.len(),
+        "one changelog key per lead"
+    );
+    for (tenant, lead, want) in reference.iter() {
+        let mut key = Vec::new();
+        leadstream::lead::changelog_key(tenant, lead, &mut key);
+        let got = &restored[&key];
+        assert_eq!(&got.state, want, "lead {tenant}/{lead}");
+    }
 }

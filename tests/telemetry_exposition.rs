@@ -119,6 +119,12 @@ fn emit_everything() {
         memory_bytes: 4096,
     }
     .emit();
+    LeadStateRestored {
+        leads: 1000,
+        seconds: 0.25,
+    }
+    .emit();
+    ChangelogRecordsProduced { count: 42 }.emit();
 }
 
 /// Series name -> list of (labels, value).
@@ -301,6 +307,12 @@ fn every_catalogue_metric_is_exposed_with_help_type_labels_and_exact_values() {
         1.0
     );
     assert_eq!(value(&s, "leadstream_model_rollbacks_total", &[]), 1.0);
+    assert_eq!(value(&s, "leadstream_leads_restored_total", &[]), 1000.0);
+    assert_eq!(value(&s, "leadstream_changelog_records_total", &[]), 42.0);
+    assert_eq!(
+        value(&s, "leadstream_lead_restore_duration_seconds_count", &[]),
+        1.0
+    );
 
     // Histograms: buckets are cumulative and in seconds; 3 ms and 30 ms fall either side of 10 ms.
     let e2e = "leadstream_event_to_decision_seconds_bucket";

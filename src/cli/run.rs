@@ -48,9 +48,6 @@ pub struct Args {
     /// Serve Prometheus metrics at this address (e.g. 127.0.0.1:9464).
     #[arg(long, env = "LEADSTREAM_METRICS_ADDR")]
     pub metrics_addr: Option<String>,
-    /// State directory: models are loaded from and snapshotted to DIR/models/ (docs/models.md).
-    #[arg(long, env = "LEADSTREAM_STATE_DIR")]
-    pub state_dir: Option<PathBuf>,
     /// Replay this JSONL file instead of simulating (embedded only), with a progress bar.
     #[arg(long)]
     pub input: Option<PathBuf>,
@@ -72,6 +69,14 @@ pub struct Args {
     /// Write dead letters as JSON lines to this file (embedded sink).
     #[arg(long)]
     pub dead_letters_out: Option<PathBuf>,
+    /// Keep durable state in this directory: models are loaded from and snapshotted to
+    /// DIR/models/ (docs/models.md); embedded, the lead-state snapshot in DIR/leads/ is loaded
+    /// at start and written when the run ends (docs/pipeline.md).
+    #[arg(long, env = "LEADSTREAM_STATE_DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// Kafka mode: the compacted lead-state changelog topic (empty string: no changelog).
+    #[arg(long, env = "LEADSTREAM_CHANGELOG_TOPIC")]
+    pub changelog_topic: Option<String>,
     /// Print the final summary as one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -117,8 +122,9 @@ impl Args {
             decisions_out: self.decisions_out.clone(),
             alerts_out: self.alerts_out.clone(),
             dead_letters_out: self.dead_letters_out.clone(),
-            state_dir: self.state_dir.clone(),
             kafka,
+            state_dir: self.state_dir.clone(),
+            changelog_topic: self.changelog_topic.clone(),
         })?;
         Ok(config)
     }

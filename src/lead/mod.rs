@@ -7,10 +7,12 @@
 //! What it is not: decoding (see [`crate::event`]), text analysis (see [`crate::text`]) or models.
 //! Market updates are not lead state: the store reports them as [`Applied::NotLeadEvent`].
 
+mod byte_array;
 mod config;
 mod error;
 pub mod features;
 mod key;
+mod record;
 mod state;
 mod stats;
 mod store;
@@ -21,6 +23,7 @@ pub use config::{
 };
 pub use error::LeadConfigError;
 pub use features::{extract, FEATURE_NAMES, N_FEATURES};
+pub use record::{changelog_key, LeadRecord, LeadRecordRef, NO_OFFSET};
 pub use state::{Applied, ChurnCounters, LeadState, NEVER, PERSONA_UNSET};
 pub use stats::{
     hour_of_week, HourOfWeek, LatencyStats, SentimentTracker, HOURS_PER_WEEK, SENTIMENT_FAST_ALPHA,

@@ -55,10 +55,13 @@ pub enum Applied {
     TooLate,
     /// Not about a lead (market updates): the lead's state is untouched.
     NotLeadEvent,
+    /// Already applied before a restart (its offset is at or below the lead's applied offset):
+    /// the state is untouched, so replaying an uncommitted tail does not count it twice.
+    Replayed,
 }
 
 /// Churn indicators: counters of the signs that a lead is drifting away.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChurnCounters {
     /// Emails sent since the lead last opened, clicked or replied to one.
     pub unopened_streak: u16,
@@ -85,7 +88,7 @@ const FLAG_WON: u16 = 1 << 10;
 const FLAG_LOST: u16 = 1 << 11;
 
 /// The state of one lead. See the module documentation for the time semantics.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LeadState {
     created_ts: i64,
     watermark: i64,

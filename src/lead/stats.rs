@@ -6,7 +6,7 @@
 
 /// Response latency statistics over `ln(1 + seconds)` (Welford's online mean and variance;
 /// the log tames the heavy tail of "replied a week later").
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LatencyStats {
     n: u32,
     mean: f32,
@@ -59,7 +59,7 @@ pub const SENTIMENT_FAST_ALPHA: f32 = 0.5;
 /// Sentiment of a lead's messages over time: a slow and a fast exponentially weighted moving
 /// average of VADER compound, their difference as the trend, and an exponentially weighted
 /// deviation around the slow average as the volatility (the rolling deviation).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SentimentTracker {
     n: u32,
     slow: f32,
@@ -128,8 +128,9 @@ pub fn hour_of_week(ts_ms: i64) -> usize {
 
 /// When in the week a lead responds: one saturating byte per hour of the week. When a bucket
 /// would pass 255 every bucket is halved, so the shape (what features use) is kept in 168 bytes.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HourOfWeek {
+    #[serde(with = "super::byte_array")]
     counts: [u8; HOURS_PER_WEEK],
     total: u32,
 }

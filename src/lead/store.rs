@@ -4,7 +4,10 @@
 //! live in one dense `Vec`; a two-level map (tenant, then lead) with the Fx hasher holds only the
 //! keys (short lead ids inline) and a `u32` index, so lookups never allocate and the map stays
 //! small.
-//! What it is not: shared or synchronized (a shard owns its store); no eviction or snapshots yet.
+//! Beside each state the store keeps the offset of the newest event applied to it (when the
+//! caller gives offsets, see [`LeadStore::apply_at`]), so a replay after a restore is idempotent.
+//! What it is not: shared or synchronized (a shard owns its store); no eviction. Where states are
+//! persisted is the pipeline's business ([`LeadStore::records`], [`LeadStore::restore`]).
 
 use rustc_hash::FxHashMap;
 
@@ -13,6 +16,7 @@ use crate::text::TextSignals;
 
 use super::config::LeadParams;
 use super::key::LeadKey;
+use super::record::{LeadRecord, NO_OFFSET};
 use super::state::{Applied, LeadState};
 
 /// Counts of what the store did with the events it was given (flush them to metrics per batch).
@@ -28,6 +32,8 @@ pub struct StoreCounters {
     pub not_lead: u64,
     /// Leads created on first sight.
     pub leads_created: u64,
+    /// Replayed events already applied before a restore (not applied again).
+    pub replayed: u64,
 }
 
 /// The state of every lead of one shard.
@@ -36,6 +42,8 @@ pub struct LeadStore {
     params: LeadParams,
     index: FxHashMap<Box<str>, FxHashMap<LeadKey, u32>>,
     states: Vec<LeadState>,
+    /// Per state: offset of the newest event applied ([`NO_OFFSET`] if not known).
+    offsets: Vec<i64>,
     counters: StoreCounters,
 }
 
@@ -53,6 +61,7 @@ impl LeadStore {
         Self {
             params,
             states: Vec::with_capacity(leads),
+            offsets: Vec::with_capacity(leads),
             ..Self::default()
         }
     }
@@ -65,6 +74,19 @@ impl LeadStore {
         event: &Event<'_>,
         signals: Option<&TextSignals>,
     ) -> (Applied, Option<&LeadState>) {
+        self.apply_at(event, signals, NO_OFFSET)
+    }
+
+    /// As [`apply`](Self::apply) for the event at `offset` of the store's source partition: an
+    /// event at or below the offset last applied to its lead is not applied again
+    /// ([`Applied::Replayed`], state returned unchanged). Offsets of one partition rise, so
+    /// this only happens when a restored state already contains the event.
+    pub fn apply_at(
+        &mut self,
+        event: &Event<'_>,
+        signals: Option<&TextSignals>,
+        offset: i64,
+    ) -> (Applied, Option<&LeadState>) {
         let Some(lead_id) = event.lead_id() else {
             self.counters.not_lead += 1;
             return (Applied::NotLeadEvent, None);
@@ -73,15 +95,25 @@ impl LeadStore {
             self.counters.not_lead += 1;
             return (Applied::NotLeadEvent, None);
         };
-        let Some(state) = self.states.get_mut(slot) else {
+        let (Some(state), Some(applied_offset)) =
+            (self.states.get_mut(slot), self.offsets.get_mut(slot))
+        else {
             return (Applied::NotLeadEvent, None);
         };
+        if offset != NO_OFFSET && offset <= *applied_offset {
+            self.counters.replayed += 1;
+            return (Applied::Replayed, Some(state));
+        }
         let applied = state.apply(event, signals, &self.params);
+        if offset != NO_OFFSET {
+            *applied_offset = offset;
+        }
         match applied {
             Applied::InOrder => self.counters.in_order += 1,
             Applied::Late => self.counters.late += 1,
             Applied::TooLate => self.counters.too_late += 1,
             Applied::NotLeadEvent => self.counters.not_lead += 1,
+            Applied::Replayed => self.counters.replayed += 1,
         }
         (applied, Some(state))
     }
@@ -96,6 +128,7 @@ impl LeadStore {
         }
         let i = u32::try_from(self.states.len()).ok()?;
         self.states.push(LeadState::new(ts));
+        self.offsets.push(NO_OFFSET);
         self.index
             .entry(Box::from(tenant))
             .or_default()
@@ -114,6 +147,67 @@ impl LeadStore {
     pub fn get_mut(&mut self, tenant_id: &str, lead_id: &str) -> Option<&mut LeadState> {
         let i = *self.index.get(tenant_id)?.get(lead_id.as_bytes())?;
         self.states.get_mut(i as usize)
+    }
+
+    /// Puts a lead's persisted state (and the offset of the newest event in it) in the store,
+    /// replacing any state held for it. Returns `false` (nothing stored) when the store holds
+    /// `u32::MAX` leads already.
+    pub fn restore(
+        &mut self,
+        tenant: &str,
+        lead: &str,
+        state: LeadState,
+        applied_offset: i64,
+    ) -> bool {
+        if let Some(&i) = self
+            .index
+            .get(tenant)
+            .and_then(|leads| leads.get(lead.as_bytes()))
+        {
+            if let (Some(s), Some(o)) = (
+                self.states.get_mut(i as usize),
+                self.offsets.get_mut(i as usize),
+            ) {
+                *s = state;
+                *o = applied_offset;
+                return true;
+            }
+        }
+        let Ok(i) = u32::try_from(self.states.len()) else {
+            return false;
+        };
+        self.states.push(state);
+        self.offsets.push(applied_offset);
+        self.index
+            .entry(Box::from(tenant))
+            .or_default()
+            .insert(LeadKey::new(lead), i);
+        true
+    }
+
+    /// The offset of the newest event applied to a lead ([`NO_OFFSET`] if unknown or unseen).
+    pub fn applied_offset(&self, tenant_id: &str, lead_id: &str) -> i64 {
+        self.index
+            .get(tenant_id)
+            .and_then(|leads| leads.get(lead_id.as_bytes()))
+            .and_then(|&i| self.offsets.get(i as usize).copied())
+            .unwrap_or(NO_OFFSET)
+    }
+
+    /// Every lead as a durable record of source partition `partition` (copies the states).
+    pub fn records(&self, partition: i32) -> impl Iterator<Item = LeadRecord> + '_ {
+        self.index.iter().flat_map(move |(tenant, leads)| {
+            leads.iter().filter_map(move |(lead, &i)| {
+                let state = self.states.get(i as usize)?;
+                Some(LeadRecord {
+                    tenant: tenant.to_string(),
+                    lead: lead.as_str().to_string(),
+                    partition,
+                    applied_offset: self.offsets.get(i as usize).copied().unwrap_or(NO_OFFSET),
+                    state: state.clone(),
+                })
+            })
+        })
     }
 
     /// Number of leads held.
@@ -152,7 +246,7 @@ impl LeadStore {
     /// allocator header each). An estimate; examples/lead_memory.rs also measures RSS.
     pub fn heap_bytes_estimate(&self) -> usize {
         let slot = std::mem::size_of::<LeadState>();
-        let mut bytes = self.states.capacity() * slot;
+        let mut bytes = self.states.capacity() * slot + self.offsets.capacity() * 8;
         let heap = |len: usize| {
             if len == 0 {
                 0

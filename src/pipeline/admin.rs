@@ -88,3 +88,85 @@ pub fn ensure_topics(settings: &KafkaSettings, names: &[&str]) -> Result<(), Pip
     }
     Ok(())
 }
+
+/// Makes sure the lead-state changelog topic `changelog` exists: created (when allowed) with the
+/// partition count of `events` (co-partitioning: a lead's state goes to its input partition's
+/// number) and `cleanup.policy=compact`, so the broker keeps each lead's newest record. An
+/// existing topic is left as it is (a partition count below the events topic's is an error).
+///
+/// # Errors
+/// [`PipelineError::Kafka`] if the broker cannot be reached or refuses creation;
+/// [`PipelineError::Config`] if `events` is missing, or the changelog is missing and creation
+/// is off, or it has fewer partitions than `events`.
+pub fn ensure_changelog_topic(
+    settings: &KafkaSettings,
+    events: &str,
+    changelog: &str,
+) -> Result<(), PipelineError> {
+    let admin: AdminClient<DefaultClientContext> = settings
+        .base()
+        .create()
+        .map_err(|e| PipelineError::kafka("creating the admin client", e))?;
+    let metadata = admin
+        .inner()
+        .fetch_metadata(None, METADATA_TIMEOUT)
+        .map_err(|e| {
+            PipelineError::kafka(format!("reading metadata from {}", settings.brokers), e)
+        })?;
+    let partitions = |name: &str| {
+        metadata
+            .topics()
+            .iter()
+            .find(|t| t.name() == name && t.error().is_none())
+            .map(|t| t.partitions().len())
+    };
+    let Some(wanted) = partitions(events) else {
+        return Err(PipelineError::Config(format!(
+            "topic {events} does not exist on {}",
+            settings.brokers
+        )));
+    };
+    if let Some(have) = partitions(changelog) {
+        if have < wanted {
+            return Err(PipelineError::Config(format!(
+                "changelog topic {changelog} has {have} partitions, fewer than {events}'s {wanted}"
+            )));
+        }
+        return Ok(());
+    }
+    if !settings.create_topics {
+        return Err(PipelineError::Config(format!(
+            "changelog topic {changelog} does not exist on {} and topics.create is false",
+            settings.brokers
+        )));
+    }
+    let count = i32::try_from(wanted).unwrap_or(i32::MAX);
+    let topic = NewTopic::new(
+        changelog,
+        count,
+        TopicReplication::Fixed(settings.replication),
+    )
+    .set("cleanup.policy", "compact");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .map_err(|e| PipelineError::io("starting the admin runtime", e))?;
+    let opts = AdminOptions::new().operation_timeout(Some(METADATA_TIMEOUT));
+    let results = runtime
+        .block_on(admin.create_topics([&topic], &opts))
+        .map_err(|e| PipelineError::kafka("creating the changelog topic", e))?;
+    for result in results {
+        match result {
+            Ok(name) => {
+                tracing::info!(topic = %name, partitions = count, "Created the lead-state changelog topic (compacted).");
+            }
+            Err((_, rdkafka::types::RDKafkaErrorCode::TopicAlreadyExists)) => {}
+            Err((name, code)) => {
+                return Err(PipelineError::Config(format!(
+                    "changelog topic {name} could not be created: {code}"
+                )))
+            }
+        }
+    }
+    Ok(())
+}

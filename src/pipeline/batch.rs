@@ -83,11 +83,19 @@ pub enum OutputKind {
     Alert,
     /// A rejected input record with the reason.
     DeadLetter,
+    /// A lead's newest state for the changelog topic (key `tenant\0lead`, value a
+    /// [`crate::persist`] envelope), produced to the partition number of its input record.
+    Changelog,
 }
 
 impl OutputKind {
     /// All kinds, in a fixed order (for per-kind arrays).
-    pub const ALL: [Self; 3] = [Self::Decision, Self::Alert, Self::DeadLetter];
+    pub const ALL: [Self; 4] = [
+        Self::Decision,
+        Self::Alert,
+        Self::DeadLetter,
+        Self::Changelog,
+    ];
 
     /// Index into per-kind arrays.
     pub const fn index(self) -> usize {
@@ -95,6 +103,7 @@ impl OutputKind {
             Self::Decision => 0,
             Self::Alert => 1,
             Self::DeadLetter => 2,
+            Self::Changelog => 3,
         }
     }
 }
@@ -234,6 +243,15 @@ impl OutputBatch {
             let payload = self.data.get(m.payload.clone()).unwrap_or_default();
             (m, key, payload)
         })
+    }
+
+    /// Counts `outputs` more outputs for the completion at `index` (an index into
+    /// [`completions`](Self::completions)), for outputs written after the record was completed,
+    /// such as the changelog record of a batch's leads.
+    pub fn add_outputs(&mut self, index: usize, outputs: u32) {
+        if let Some(c) = self.completions.get_mut(index) {
+            c.outputs += outputs;
+        }
     }
 
     /// The input records this batch completes.

@@ -17,7 +17,9 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use super::batch::OutputBatch;
 use super::error::PipelineError;
+use super::lead_snapshot::LeadSnapshotDir;
 use super::learner::run_learner;
+use super::restore;
 use super::router::Router;
 use super::shard::{ShardLinks, ShardMessage, ShardWorker};
 use super::shutdown::Shutdown;
@@ -84,6 +86,53 @@ where
     Src: Source,
     Snk: Sink,
 {
+    let durability = LeadDurability::default();
+    run_engine_with_state(
+        settings,
+        &durability,
+        factory,
+        source,
+        sink,
+        shutdown,
+        stats,
+    )
+}
+
+/// How lead state outlives a run.
+#[derive(Debug, Clone, Default)]
+pub struct LeadDurability {
+    /// Embedded mode: a snapshot loaded into the shards before the first event and written
+    /// back with every lead when the run ends.
+    pub snapshot: Option<LeadSnapshotDir>,
+    /// Kafka mode: shards write each batch's updated leads to the changelog topic (the sink
+    /// must know the topic; restore on assignment is the Kafka source's part).
+    pub changelog: bool,
+}
+
+/// As [`run_engine`], with lead state kept as `durability` says.
+///
+/// # Errors
+/// As [`run_engine`]; also [`PipelineError::State`] for an unreadable snapshot (the run does
+/// not start) and [`PipelineError::Io`] if the final snapshot cannot be written.
+pub fn run_engine_with_state<F, Src, Snk>(
+    settings: &EngineSettings,
+    durability: &LeadDurability,
+    factory: &F,
+    source: &mut Src,
+    sink: Snk,
+    shutdown: &Shutdown,
+    stats: &Arc<PipelineStats>,
+) -> Result<Summary, PipelineError>
+where
+    F: DecisionFactory,
+    Src: Source,
+    Snk: Sink,
+{
+    let state = durability.snapshot.as_ref();
+    let restored = match state {
+        Some(dir) => Some(restore::load_by_shard(dir, settings.shards.max(1))?),
+        None => None,
+    };
     let shards = settings.shards.max(1);
     let cap = settings.channel_batches.max(1);
     let (learner, stages) = factory.build(shards);
@@ -116,7 +165,11 @@ where
                 learner: learn_tx.clone(),
                 stats: Arc::clone(stats),
             };
-            let worker = ShardWorker::new(Decoder::new(settings.decode), settings.lead, stage, i);
+            let mut worker =
+                ShardWorker::new(Decoder::new(settings.decode), settings.lead, stage, i);
+            if durability.changelog {
+                worker = worker.with_changelog();
+            }
             let handle = std::thread::Builder::new()
                 .name(format!("shard-{i}"))
                 .spawn_scoped(scope, move || worker.run(&rx, &links))
@@ -124,6 +177,14 @@ where
             shard_threads.push(handle);
         }
         drop(learn_tx);
+        if let Some(by_shard) = restored {
+            for (tx, records) in shard_txs.iter().zip(by_shard) {
+                if !records.is_empty() {
+                    tx.send(ShardMessage::Restore(records))
+                        .map_err(|_| PipelineError::Stopped("shard"))?;
+                }
+            }
+        }
         let live = settings.progress.as_ref().map(|multi| {
             let bar = multi.add(ProgressBar::new_spinner());
             if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
@@ -164,11 +225,15 @@ where
             Ok(Ok(())) => {}
         }
         source_result?;
+        let mut stores = Vec::with_capacity(shards);
         for r in shard_result {
             match r {
-                Ok(Ok(())) => {}
+                Ok(Ok(s)) => stores.extend(s),
                 _ => return Err(PipelineError::Stopped("shard")),
             }
+        }
+        if let Some(dir) = state {
+            restore::save(dir, &stores)?;
         }
         if !learner_ok {
             return Err(PipelineError::Stopped("learner"));

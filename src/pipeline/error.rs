@@ -31,6 +31,16 @@ pub enum PipelineError {
     /// The simulator source could not be built.
     #[error(transparent)]
     Sim(#[from] crate::sim::SimError),
+    /// A lead-state snapshot is unreadable: the engine refuses to start rather than drop state.
+    #[error("lead-state snapshot {} (chunk at byte {at}): {source}", file.display())]
+    State {
+        /// The file.
+        file: std::path::PathBuf,
+        /// Byte offset of the bad chunk (records written so far, when encoding).
+        at: u64,
+        /// Why.
+        source: crate::persist::PersistError,
+    },
     /// A stage stopped unexpectedly (its thread ended or panicked).
     #[error("pipeline stage `{0}` stopped unexpectedly")]
     Stopped(&'static str),

@@ -19,6 +19,8 @@ pub struct Topics {
     pub alerts: String,
     /// Rejected records.
     pub dead_letter: String,
+    /// Lead-state changelog (compacted, co-partitioned with `events`); empty: no changelog.
+    pub changelog: String,
 }
 
 /// Everything needed to talk to the brokers.
@@ -55,6 +57,7 @@ impl KafkaSettings {
                 decisions: "lead-decisions".into(),
                 alerts: "churn-alerts".into(),
                 dead_letter: "lead-events-dlq".into(),
+                changelog: String::new(),
             },
             create_topics: true,
             partitions: 4,

@@ -9,10 +9,11 @@ use std::sync::Arc;
 
 use indicatif::MultiProgress;
 
-use super::admin::ensure_topics;
+use super::admin::{ensure_changelog_topic, ensure_topics};
 use super::config::Config;
-use super::engine::run_engine;
+use super::engine::{run_engine_with_state, LeadDurability};
 use super::error::PipelineError;
+use super::lead_snapshot::LeadSnapshotDir;
 use super::offsets::OffsetTracker;
 use super::shutdown::Shutdown;
 use super::sink::kafka::KafkaSink;
@@ -58,12 +59,30 @@ pub fn launch<F: DecisionFactory>(
             &kafka,
             &[&t.events, &t.decisions, &t.alerts, &t.dead_letter],
         )?;
+        if !t.changelog.is_empty() {
+            ensure_changelog_topic(&kafka, &t.events, &t.changelog)?;
+        }
+        if config.state.dir.is_some() {
+            tracing::warn!("`state.dir` is for embedded runs; with Kafka, lead state lives in the changelog topic.");
+        }
         let tracker = Arc::new(OffsetTracker::new());
         let mut source = KafkaSource::new(&kafka, Arc::clone(&tracker))?;
         let sink = KafkaSink::new(&kafka, tracker, Arc::clone(stats))?;
         settings.source = Source::Kafka;
         tracing::info!(brokers = %kafka.brokers, group = %kafka.group, topic = %t.events, "Consuming.");
-        return run_engine(&settings, factory, &mut source, sink, shutdown, stats);
+        let durability = LeadDurability {
+            snapshot: None,
+            changelog: !t.changelog.is_empty(),
+        };
+        return run_engine_with_state(
+            &settings,
+            &durability,
+            factory,
+            &mut source,
+            sink,
+            shutdown,
+            stats,
+        );
     }
     let out = &config.output;
     let sink = FileSink::create(
@@ -71,15 +90,36 @@ pub fn launch<F: DecisionFactory>(
         out.alerts.as_deref(),
         out.dead_letters.as_deref(),
     )?;
+    let state = LeadDurability {
+        snapshot: config.state.dir.as_deref().map(LeadSnapshotDir::new),
+        changelog: false,
+    };
+    let state = &state;
     match input {
         Some(path) => {
             settings.source = Source::File;
             let mut source = FileSource::new(path, multi);
-            run_engine(&settings, factory, &mut source, sink, shutdown, stats)
+            run_engine_with_state(
+                &settings,
+                state,
+                factory,
+                &mut source,
+                sink,
+                shutdown,
+                stats,
+            )
         }
         None => {
             let mut source = SimSource::new(config.sim_config())?;
-            run_engine(&settings, factory, &mut source, sink, shutdown, stats)
+            run_engine_with_state(
+                &settings,
+                state,
+                factory,
+                &mut source,
+                sink,
+                shutdown,
+                stats,
+            )
         }
     }
 }

@@ -15,6 +15,7 @@
 
 mod admin;
 pub mod batch;
+mod changelog;
 pub mod config;
 mod decide_stage;
 mod engine;
@@ -23,8 +24,10 @@ mod event_producer;
 mod kafka_config;
 mod launch;
 mod lead_gauges;
+mod lead_snapshot;
 mod learner;
 mod offsets;
+mod restore;
 pub mod router;
 mod shard;
 mod shutdown;
@@ -33,13 +36,14 @@ pub mod source;
 mod stage;
 mod stats;
 
-pub use admin::ensure_topics;
+pub use admin::{ensure_changelog_topic, ensure_topics};
 pub use decide_stage::{DecideFactory, DecideLearner, DecideStage};
-pub use engine::{run_engine, EngineSettings};
+pub use engine::{run_engine, run_engine_with_state, EngineSettings, LeadDurability};
 pub use error::PipelineError;
 pub use event_producer::{CountDeliveries, DeliveryCounts, EventProducer};
 pub use kafka_config::{KafkaSettings, Topics};
 pub use launch::{launch, Presentation};
+pub use lead_snapshot::{LeadSnapshotDir, CHUNK_RECORDS};
 pub use learner::run_learner;
 pub use offsets::OffsetTracker;
 pub use router::{shard_for, Router};

@@ -132,6 +132,16 @@ impl OffsetTracker {
         }
     }
 
+    /// Something other than a delivery failed (e.g. restoring lead state): the engine stops
+    /// without committing further, reporting `why`.
+    pub fn stop(&self, why: String) {
+        if let Ok(mut f) = self.failure.lock() {
+            if f.is_none() {
+                *f = Some(why);
+            }
+        }
+    }
+
     /// The first delivery failure, if any.
     pub fn failure(&self) -> Option<String> {
         self.failure.lock().ok().and_then(|f| f.clone())

@@ -16,6 +16,7 @@ use super::batch::{InputBatch, Origin, OutputBatch};
 use super::shard::ShardMessage;
 use super::stats::{add, PipelineStats};
 use crate::event::Decoder;
+use crate::lead::LeadRecord;
 use crate::telemetry::events::{QueueDepth, TelemetryEvent};
 use crate::telemetry::labels::{Queue, Source};
 use crate::telemetry::PipelineBatch;
@@ -169,6 +170,29 @@ impl Router {
         for tx in &self.shards {
             tx.send(ShardMessage::Revoke(partitions.to_vec()))
                 .map_err(|_| Disconnected)?;
+        }
+        Ok(())
+    }
+
+    /// Sends every restored lead state to the shard that owns its lead, ahead of any record
+    /// routed after this call (the channels are ordered).
+    ///
+    /// # Errors
+    /// [`Disconnected`] if a shard worker has stopped.
+    pub fn restore(&mut self, records: Vec<LeadRecord>) -> Result<(), Disconnected> {
+        self.flush()?;
+        let n = self.shards.len();
+        let mut by_shard: Vec<Vec<LeadRecord>> = (0..n).map(|_| Vec::new()).collect();
+        for r in records {
+            if let Some(v) = by_shard.get_mut(shard_for(&r.tenant, Some(&r.lead), n)) {
+                v.push(r);
+            }
+        }
+        for (tx, records) in self.shards.iter().zip(by_shard) {
+            if !records.is_empty() {
+                tx.send(ShardMessage::Restore(records))
+                    .map_err(|_| Disconnected)?;
+            }
         }
         Ok(())
     }

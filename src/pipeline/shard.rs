@@ -13,12 +13,13 @@ use crossbeam_channel::{Receiver, Sender};
 use hdrhistogram::Histogram;
 
 use super::batch::{InputBatch, OutputBatch, OutputKind};
+use super::changelog::ChangelogBatch;
 use super::lead_gauges::LeadDeltas;
 use super::router::Disconnected;
 use super::stage::{DecisionStage, StageOutputs, Timing};
 use super::stats::{add, latency_histogram, record_us, PipelineStats};
 use crate::event::Decoder;
-use crate::lead::{extract, LeadParams, LeadState, LeadStore, N_FEATURES};
+use crate::lead::{extract, LeadParams, LeadRecord, LeadState, LeadStore, N_FEATURES};
 use crate::telemetry::events::{QueueDepth, TelemetryEvent};
 use crate::telemetry::labels::{Queue, Stage};
 use crate::telemetry::{LatencyBatch, LeadBatch, PipelineBatch};
@@ -39,6 +40,9 @@ pub enum ShardMessage {
     Batch(InputBatch),
     /// These source partitions were revoked: drop their leads' state.
     Revoke(Vec<i32>),
+    /// Persisted lead states to hold (each in its record's partition), sent before any event
+    /// of those partitions.
+    Restore(Vec<LeadRecord>),
 }
 
 /// One shard: its leads' state (per source partition) and its decision stage.
@@ -65,6 +69,8 @@ pub struct ShardWorker<S: DecisionStage> {
     out_bytes_per_record: usize,
     /// When the latency histograms were last merged into the shared stats.
     merged_at: Instant,
+    /// With a changelog: the leads the current batch updated (`None`: no changelog).
+    changelog: Option<ChangelogBatch>,
 }
 
 /// Where a shard worker sends its results.
@@ -105,7 +111,15 @@ impl<S: DecisionStage> ShardWorker<S> {
             lead_deltas: LeadDeltas::default(),
             out_bytes_per_record: 512,
             merged_at: Instant::now(),
+            changelog: None,
         }
+    }
+
+    /// Writes each batch's updated leads to the lead-state changelog (Kafka mode).
+    #[must_use]
+    pub fn with_changelog(mut self) -> Self {
+        self.changelog = Some(ChangelogBatch::default());
+        self
     }
 
     /// Leads held, over every partition.
@@ -113,7 +127,8 @@ impl<S: DecisionStage> ShardWorker<S> {
         self.stores.iter().map(|(_, s)| s.len()).sum()
     }
 
-    /// Processes messages until the input channel closes.
+    /// Processes messages until the input channel closes; returns the leads' stores (per source
+    /// partition) so the caller can persist them.
     ///
     /// # Errors
     /// [`Disconnected`] if the sink or the learner stopped first.
@@ -121,7 +136,7 @@ impl<S: DecisionStage> ShardWorker<S> {
         mut self,
         input: &Receiver<ShardMessage>,
         links: &ShardLinks<S::Example>,
-    ) -> Result<(), Disconnected> {
+    ) -> Result<Vec<(i32, LeadStore)>, Disconnected> {
         for msg in input {
             match msg {
                 ShardMessage::Batch(batch) => self.process(&batch, links)?,
@@ -134,6 +149,10 @@ impl<S: DecisionStage> ShardWorker<S> {
                     self.stores.retain(|(p, _)| !partitions.contains(p));
                     links.stats.leads.flush(&mut self.lead_deltas);
                 }
+                ShardMessage::Restore(records) => {
+                    self.restore(records);
+                    links.stats.leads.flush(&mut self.lead_deltas);
+                }
             }
         }
         self.merge_latency(&links.stats);
@@ -142,7 +161,34 @@ impl<S: DecisionStage> ShardWorker<S> {
         if !backlog.is_empty() {
             links.learner.send(backlog).map_err(|_| Disconnected)?;
         }
-        Ok(())
+        Ok(self.stores)
+    }
+
+    /// Holds restored states (replacing any held for the same lead).
+    fn restore(&mut self, records: Vec<LeadRecord>) {
+        for r in records {
+            let at = self.store_at(r.partition);
+            if let Some((_, store)) = self.stores.get_mut(at) {
+                if let Some(old) = store.get(&r.tenant, &r.lead) {
+                    self.lead_deltas.removed(old.stage());
+                }
+                let stage = r.state.stage();
+                if store.restore(&r.tenant, &r.lead, r.state, r.applied_offset) {
+                    self.lead_deltas.added(stage);
+                }
+            }
+        }
+    }
+
+    /// Index of the store of source partition `partition`, created empty if missing.
+    fn store_at(&mut self, partition: i32) -> usize {
+        match self.stores.iter().position(|(p, _)| *p == partition) {
+            Some(at) => at,
+            None => {
+                self.stores.push((partition, LeadStore::new(self.params)));
+                self.stores.len() - 1
+            }
+        }
     }
 
     /// Hands examples to the learner without blocking prediction: when its queue is full they
@@ -203,13 +249,7 @@ impl<S: DecisionStage> ShardWorker<S> {
                 self.lead_counts.emotion(signals.emotion.as_str());
             }
             let partition = meta.origin.partition;
-            let at = match self.stores.iter().position(|(p, _)| *p == partition) {
-                Some(at) => at,
-                None => {
-                    self.stores.push((partition, LeadStore::new(self.params)));
-                    self.stores.len() - 1
-                }
-            };
+            let at = self.store_at(partition);
             let mut caused = 0u32;
             let store = self.stores.get_mut(at).map(|(_, s)| s);
             let deltas = &mut self.lead_deltas;
@@ -218,7 +258,7 @@ impl<S: DecisionStage> ShardWorker<S> {
                     .lead_id()
                     .and_then(|l| s.get(&event.tenant_id, l))
                     .map(LeadState::stage);
-                let out = s.apply(&event, signals.as_ref());
+                let out = s.apply_at(&event, signals.as_ref(), meta.origin.offset);
                 // A lead not held before and held now was created by this event.
                 match (before, out.1.map(LeadState::stage)) {
                     (Some(from), Some(to)) => deltas.moved(from, to),
@@ -286,11 +326,17 @@ impl<S: DecisionStage> ShardWorker<S> {
                     }
                 }
                 examples.append(&mut self.outputs.examples);
+                if let Some(changelog) = &mut self.changelog {
+                    changelog.touch(meta.origin, &event.tenant_id, lead, out.completions().len());
+                }
             }
             out.complete(meta.origin, caused);
             let done = Instant::now();
             record_us(&mut self.processing, micros(done - start));
             record_us(&mut self.in_pipeline, micros(done - meta.received));
+        }
+        if let Some(changelog) = &mut self.changelog {
+            changelog.write(&self.stores, &mut out);
         }
         if self.watermark > i64::MIN {
             self.outputs.clear();

@@ -171,6 +171,12 @@ pub const CATALOGUE: &[MetricDef] = &[
         "Leads whose state is held in memory."),
     def("leads", LEAD_STATE_MEMORY, Gauge, Some(Bytes), &[],
         "Estimated memory held by lead state, bytes."),
+    def("leads", LEADS_RESTORED, Counter, Some(Count), &[],
+        "Lead states restored from persisted state (local snapshot or changelog)."),
+    def("leads", LEAD_RESTORE_DURATION, Histogram, Some(Seconds), &[],
+        "Time to read and decode persisted lead state before the first event, seconds."),
+    def("leads", CHANGELOG_RECORDS, Counter, Some(Count), &[],
+        "Lead-state changelog records produced (one per lead updated in a shard batch)."),
 ];
 
 /// The catalogue entry of a metric name, if leadstream exports it.

@@ -78,3 +78,9 @@ pub const CAMPAIGN_MILESTONES: &str = "leadstream_campaign_milestones_total";
 pub const ACTIVE_LEADS: &str = "leadstream_active_leads";
 /// Gauge: estimated memory held by lead state, bytes.
 pub const LEAD_STATE_MEMORY: &str = "leadstream_lead_state_memory_bytes";
+/// Counter: lead states restored from persisted state (snapshot or changelog).
+pub const LEADS_RESTORED: &str = "leadstream_leads_restored_total";
+/// Histogram: time to restore persisted lead state, seconds.
+pub const LEAD_RESTORE_DURATION: &str = "leadstream_lead_restore_duration_seconds";
+/// Counter: lead-state changelog records produced (one per lead updated in a shard batch).
+pub const CHANGELOG_RECORDS: &str = "leadstream_changelog_records_total";

@@ -46,7 +46,7 @@ impl DecisionStage for EchoStage {
         tenant_id: &str,
         lead_id: &str,
         event: &Event<'_>,
-        _state: &LeadState,
+        state: &LeadState,
         _features: &[f64; N_FEATURES],
         _timing: Timing,
         out: &mut StageOutputs<u64>,
@@ -61,6 +61,7 @@ impl DecisionStage for EchoStage {
             "tenant_id": tenant_id,
             "lead_id": lead_id,
             "shard": self.shard,
+            "lead_events": state.events(),
         });
         let _ = serde_json::to_writer(&mut out.decision, &json);
         if event

@@ -263,6 +263,7 @@ impl Config {
                 decisions: self.topics.decisions.clone(),
                 alerts: self.topics.alerts.clone(),
                 dead_letter: self.topics.dead_letter.clone(),
+                changelog: self.state.changelog_topic.clone(),
             },
             create_topics: self.topics.create,
             partitions: self.topics.partitions,

@@ -44,6 +44,8 @@ pub struct Overrides {
     pub state_dir: Option<PathBuf>,
     /// `--kafka KEY=VALUE` (repeatable): librdkafka settings added to `[kafka]`.
     pub kafka: Vec<(String, String)>,
+    /// `--changelog-topic` (`[state] changelog_topic`).
+    pub changelog_topic: Option<String>,
 }
 
 impl Config {
@@ -85,6 +87,7 @@ impl Config {
                 slot.clone_from(v);
             }
         }
+        set(&mut self.state.changelog_topic, &o.changelog_topic);
         if o.state_dir.is_some() {
             self.state.dir.clone_from(&o.state_dir);
         }

@@ -1,6 +1,7 @@
 //! `[state]`: where durable state lives and how often models are snapshotted.
 //!
-//! What it is for: the model registry's keys (`dir`, `model_snapshot_secs`, `keep_versions`).
+//! What it is for: the model registry's keys (`dir`, `model_snapshot_secs`, `keep_versions`)
+//! and the lead-state changelog topic (`changelog_topic`).
 //! Without `dir` nothing is persisted (as before issue 7).
 //! What it is not: the registry (see [`crate::registry`]).
 
@@ -24,7 +25,8 @@ const fn default_keep_versions() -> usize {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateSection {
-    /// State directory; models go to `DIR/models/` (docs/models.md). None: no persistence.
+    /// State directory: models go to `DIR/models/` (docs/models.md), embedded lead-state
+    /// snapshots to `DIR/leads/` (docs/pipeline.md). None: no persistence.
     #[serde(default)]
     pub dir: Option<PathBuf>,
     /// Periodic model snapshot interval, seconds (1..=86400).
@@ -33,6 +35,15 @@ pub struct StateSection {
     /// Model versions kept in the registry (0 keeps all).
     #[serde(default = "default_keep_versions")]
     pub keep_versions: usize,
+    /// Kafka mode: the compacted topic holding every lead's newest state, co-partitioned with
+    /// the events topic; empty: no changelog (lead state is rebuilt from uncommitted input only).
+    #[serde(default = "default_changelog_topic")]
+    pub changelog_topic: String,
+}
+
+/// Kafka Streams names changelogs `<application>-<store>-changelog`; ours is fixed and short.
+fn default_changelog_topic() -> String {
+    "leadstream.lead-state".into()
 }
 
 impl Default for StateSection {
@@ -41,6 +52,7 @@ impl Default for StateSection {
             dir: None,
             model_snapshot_secs: default_model_snapshot_secs(),
             keep_versions: default_keep_versions(),
+            changelog_topic: default_changelog_topic(),
         }
     }
 }

@@ -61,7 +61,7 @@ impl ProducerContext for DeliveryContext {
 /// Produces outputs to the decisions, alerts and dead-letter topics.
 pub struct KafkaSink {
     producer: ThreadedProducer<DeliveryContext>,
-    topics: [String; 3],
+    topics: [String; 4],
     events_topic: String,
     tracker: Arc<OffsetTracker>,
     flush_timeout: Duration,
@@ -96,7 +96,12 @@ impl KafkaSink {
         let t = &settings.topics;
         Ok(Self {
             producer,
-            topics: [t.decisions.clone(), t.alerts.clone(), t.dead_letter.clone()],
+            topics: [
+                t.decisions.clone(),
+                t.alerts.clone(),
+                t.dead_letter.clone(),
+                t.changelog.clone(),
+            ],
             events_topic: t.events.clone(),
             tracker,
             flush_timeout: Duration::from_millis(settings.drain_timeout_ms),
@@ -162,6 +167,9 @@ impl Sink for KafkaSink {
                         value: Some(offset.as_bytes()),
                     });
                 record.headers(headers)
+            } else if let (OutputKind::Changelog, Some(origin)) = (meta.kind, meta.origin) {
+                // Co-partitioned: a lead's state goes to its input partition's number.
+                record.key(key).partition(origin.partition)
             } else {
                 record.key(key)
             };

@@ -4,8 +4,9 @@
 //! What it is for: the production input. Records are registered with the [`OffsetTracker`]
 //! before routing; committable offsets are committed every `commit_interval_ms`. On revocation
 //! the router is flushed, the revoked partitions' in-flight records are drained (bounded by
-//! `drain_timeout_ms`), their offsets committed and their leads' state dropped; a newly assigned
-//! partition starts with clean tracking and state. On shutdown: stop consuming, drain, commit.
+//! `drain_timeout_ms`), their offsets committed and their leads' state dropped (it is durable in
+//! the changelog); a newly assigned partition starts with clean tracking and, with a changelog
+//! topic, its leads' states restored before its first event (see [`restore`]). On shutdown: stop consuming, drain, commit.
 //! What it is not: the producer (see the Kafka sink) or decoding.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -44,6 +45,8 @@ pub struct RebalanceContext {
     tracker: Arc<OffsetTracker>,
     drain_timeout: Duration,
     rebalances: std::sync::atomic::AtomicU64,
+    /// With a changelog topic: the settings to read it with on assignment.
+    changelog: Option<KafkaSettings>,
 }
 
 impl ClientContext for RebalanceContext {}
@@ -93,6 +96,29 @@ impl RebalanceContext {
     }
 }
 
+impl RebalanceContext {
+    /// Loads the newly assigned partitions' lead states into the shards before their events
+    /// (see [`super::restore`]); a failure stops the engine rather than run without state.
+    fn restore(&self, settings: &KafkaSettings, partitions: &[i32]) {
+        let records = match super::restore::read_changelog(settings, partitions) {
+            Ok(records) => records,
+            Err(e) => {
+                self.tracker.stop(format!(
+                    "restoring lead state of partitions {partitions:?}: {e}"
+                ));
+                return;
+            }
+        };
+        if let Ok(mut router) = self.router.lock() {
+            if let Some(router) = router.as_mut() {
+                if router.restore(records).is_err() {
+                    tracing::warn!("Pipeline stopped during restore.");
+                }
+            }
+        }
+    }
+}
+
 impl ConsumerContext for RebalanceContext {
     fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         self.rebalances
@@ -135,6 +161,9 @@ impl ConsumerContext for RebalanceContext {
             let partitions = partitions_of(&self.topic, tpl);
             tracing::info!(?partitions, "Partitions assigned.");
             self.tracker.assign(&partitions);
+            if let Some(settings) = &self.changelog {
+                self.restore(settings, &partitions);
+            }
             RebalanceSeen {
                 kind: RebalanceKind::Assign,
             }
@@ -244,6 +273,7 @@ impl KafkaSource {
             tracker: Arc::clone(&tracker),
             drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
             rebalances: std::sync::atomic::AtomicU64::new(0),
+            changelog: (!settings.topics.changelog.is_empty()).then(|| settings.clone()),
         };
         let consumer: BaseConsumer<RebalanceContext> = settings
             .consumer()

@@ -8,6 +8,7 @@
 mod file;
 pub mod kafka;
 mod memory;
+mod restore;
 mod sim;
 
 pub use file::FileSource;

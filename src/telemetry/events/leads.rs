@@ -110,3 +110,32 @@ impl TelemetryEvent for LeadStateSize {
         metrics::gauge!(names::LEAD_STATE_MEMORY).set(self.memory_bytes as f64);
     }
 }
+
+/// Persisted lead state was restored: `leads` states in `seconds`.
+#[derive(Debug, Clone, Copy)]
+pub struct LeadStateRestored {
+    /// States restored.
+    pub leads: u64,
+    /// Time taken to read and decode them.
+    pub seconds: f64,
+}
+
+impl TelemetryEvent for LeadStateRestored {
+    fn emit(self) {
+        metrics::counter!(names::LEADS_RESTORED).increment(self.leads);
+        metrics::histogram!(names::LEAD_RESTORE_DURATION).record(self.seconds);
+    }
+}
+
+/// `count` lead-state changelog records were produced.
+#[derive(Debug, Clone, Copy)]
+pub struct ChangelogRecordsProduced {
+    /// How many.
+    pub count: u64,
+}
+
+impl TelemetryEvent for ChangelogRecordsProduced {
+    fn emit(self) {
+        metrics::counter!(names::CHANGELOG_RECORDS).increment(self.count);
+    }
+}

@@ -20,8 +20,8 @@ mod models;
 mod pipeline;
 
 pub use leads::{
-    CampaignMilestones, ChurnAlertsEmitted, InterventionsRecommended, JourneyStageLeads,
-    LeadStateSize, MessageEmotions,
+    CampaignMilestones, ChangelogRecordsProduced, ChurnAlertsEmitted, InterventionsRecommended,
+    JourneyStageLeads, LeadStateRestored, LeadStateSize, MessageEmotions,
 };
 pub use models::{
     BanditArmsSelected, DriftDetected, ModelPerformance, ModelRetrained, ModelRolledBack,

@@ -1,0 +1,52 @@
+//! Restoring lead state into the shards and saving it back, around an embedded run.
+//!
+//! What it is for: reading the local snapshot and splitting its records by the shard that owns
+//! each lead (the router's hash), and writing every shard's leads when the run ends; both are
+//! timed and counted in the lead-state telemetry.
+//! What it is not: the file format (see [`super::lead_snapshot`]) nor the shard's handling of
+//! restored states (see [`super::shard`]).
+
+use std::time::Instant;
+
+use super::error::PipelineError;
+use super::lead_snapshot::LeadSnapshotDir;
+use super::router::shard_for;
+use crate::lead::{LeadRecord, LeadStore, NO_OFFSET};
+use crate::telemetry::events::{LeadStateRestored, TelemetryEvent};
+
+/// Embedded sources number their records from 0 on every run: a saved offset says nothing about
+/// the next run's input, so restored states apply every new event.
+pub(crate) fn load_by_shard(
+    dir: &LeadSnapshotDir,
+    shards: usize,
+) -> Result<Vec<Vec<LeadRecord>>, PipelineError> {
+    let started = Instant::now();
+    let records = dir.load()?;
+    let leads = records.len();
+    let mut by_shard: Vec<Vec<LeadRecord>> = vec![Vec::new(); shards.max(1)];
+    for mut r in records {
+        r.applied_offset = NO_OFFSET;
+        r.partition = 0;
+        let shard = shard_for(&r.tenant, Some(&r.lead), shards.max(1));
+        if let Some(v) = by_shard.get_mut(shard) {
+            v.push(r);
+        }
+    }
+    LeadStateRestored {
+        leads: leads as u64,
+        seconds: started.elapsed().as_secs_f64(),
+    }
+    .emit();
+    tracing::info!(leads, file = %dir.file().display(), "Lead state restored.");
+    Ok(by_shard)
+}
+
+/// Writes every lead of `stores` (per source partition) as the new snapshot.
+pub(crate) fn save(
+    dir: &LeadSnapshotDir,
+    stores: &[(i32, LeadStore)],
+) -> Result<(), PipelineError> {
+    let written = dir.save(stores.iter().flat_map(|(p, s)| s.records(*p)))?;
+    tracing::info!(leads = written, file = %dir.file().display(), "Lead state saved.");
+    Ok(())
+}
