@@ -10,7 +10,7 @@
 //! The test of "significantly better": the paired per-sample log-loss differences (live minus
 //! background) over the last [`COMPARE_WINDOW`] labels (at least [`MIN_COMPARE`] since the
 //! background started) must have a mean above [`PROMOTE_Z`] standard errors. Over the
-//! background's whole life instead, its weak first steps (it starts from [`REPLAY`] examples)
+//! background's whole life instead, its weak first steps (it starts from `REPLAY` examples)
 //! counted against it forever: in the simulator no churn background ever won. A background that has not won after
 //! [`MAX_BACKGROUND`] samples is discarded.
 

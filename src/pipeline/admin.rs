@@ -7,19 +7,17 @@ use std::time::Duration;
 
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
+use rdkafka::metadata::Metadata;
 
 use super::error::PipelineError;
 use super::kafka_config::KafkaSettings;
 
 const METADATA_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Makes sure every topic in `names` exists: creates missing ones with `settings.partitions`
-/// partitions when `settings.create_topics`, else fails naming them.
-///
-/// # Errors
-/// [`PipelineError::Kafka`] if the broker cannot be reached or refuses creation;
-/// [`PipelineError::Config`] if topics are missing and creation is off.
-pub fn ensure_topics(settings: &KafkaSettings, names: &[&str]) -> Result<(), PipelineError> {
+/// An admin client and the cluster's current topic metadata.
+fn connect(
+    settings: &KafkaSettings,
+) -> Result<(AdminClient<DefaultClientContext>, Metadata), PipelineError> {
     let admin: AdminClient<DefaultClientContext> = settings
         .base()
         .create()
@@ -30,6 +28,17 @@ pub fn ensure_topics(settings: &KafkaSettings, names: &[&str]) -> Result<(), Pip
         .map_err(|e| {
             PipelineError::kafka(format!("reading metadata from {}", settings.brokers), e)
         })?;
+    Ok((admin, metadata))
+}
+
+/// Makes sure every topic in `names` exists: creates missing ones with `settings.partitions`
+/// partitions when `settings.create_topics`, else fails naming them.
+///
+/// # Errors
+/// [`PipelineError::Kafka`] if the broker cannot be reached or refuses creation;
+/// [`PipelineError::Config`] if topics are missing and creation is off.
+pub fn ensure_topics(settings: &KafkaSettings, names: &[&str]) -> Result<(), PipelineError> {
+    let (admin, metadata) = connect(settings)?;
     let mut missing: Vec<&str> = names
         .iter()
         .copied()
@@ -103,16 +112,7 @@ pub fn ensure_changelog_topic(
     events: &str,
     changelog: &str,
 ) -> Result<(), PipelineError> {
-    let admin: AdminClient<DefaultClientContext> = settings
-        .base()
-        .create()
-        .map_err(|e| PipelineError::kafka("creating the admin client", e))?;
-    let metadata = admin
-        .inner()
-        .fetch_metadata(None, METADATA_TIMEOUT)
-        .map_err(|e| {
-            PipelineError::kafka(format!("reading metadata from {}", settings.brokers), e)
-        })?;
+    let (admin, metadata) = connect(settings)?;
     let partitions = |name: &str| {
         metadata
             .topics()

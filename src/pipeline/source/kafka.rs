@@ -6,7 +6,8 @@
 //! the router is flushed, the revoked partitions' in-flight records are drained (bounded by
 //! `drain_timeout_ms`), their offsets committed and their leads' state dropped (it is durable in
 //! the changelog); a newly assigned partition starts with clean tracking and, with a changelog
-//! topic, its leads' states restored before its first event (see [`restore`]). On shutdown: stop consuming, drain, commit.
+//! topic, its leads' states restored before its first event (see `source/restore.rs`). On
+//! shutdown: stop consuming, drain, commit.
 //! What it is not: the producer (see the Kafka sink) or decoding.
 
 use std::sync::atomic::{AtomicBool, Ordering};
