@@ -11,7 +11,7 @@
 #
 # Usage: scripts/prometheus_check.sh
 #   ENGINE_CMD  command that serves /metrics; {LISTEN} is replaced by HOST:PORT and {BROKERS}
-#               by the broker address (KAFKA=1). Default: the real engine (`leadstream run`).
+#               by the broker address (KAFKA=1), {WORK} by the check's scratch directory. Default: the real engine (`leadstream run`).
 #   KAFKA=1     also start a tansu broker (scripts/tansu.sh) and feed the engine with
 #               `leadstream loadgen` (1 event in 50 malformed) for the whole check, so the
 #               Kafka-only panels (lag, partitions, commits) and rejects have data.
@@ -36,9 +36,9 @@ fi
 
 SETTLE="${SETTLE:-25}"
 if [ "${KAFKA:-0}" = "1" ]; then
-    DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --brokers {BROKERS} --kafka fetch.wait.max.ms=10 --quiet'
+    DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --brokers {BROKERS} --kafka fetch.wait.max.ms=10 --state-dir {WORK}/state --quiet'
 else
-    DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --leads 200000 --days 365 --quiet'
+    DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --leads 200000 --days 365 --state-dir {WORK}/state --quiet'
 fi
 ENGINE_CMD="${ENGINE_CMD:-$DEFAULT_ENGINE_CMD}"
 WORK="$(mktemp -d -t leadstream-promcheck.XXXXXX)"
@@ -90,6 +90,7 @@ fi
 
 CMD="${ENGINE_CMD//'{LISTEN}'/$LISTEN}"
 CMD="${CMD//'{BROKERS}'/$BROKERS}"
+CMD="${CMD//'{WORK}'/$WORK}"
 echo "prometheus_check: starting engine: $CMD"
 # shellcheck disable=SC2086
 $CMD >"$WORK/engine.log" 2>&1 &

@@ -15,7 +15,8 @@ use crate::event::Event;
 use crate::lead::{LeadState, N_FEATURES};
 use crate::registry::{RegistryHook, RegistrySettings, SaveReason};
 use crate::telemetry::events::{
-    DriftDetected, ModelPerformance, ModelRetrained, ModelVersion, SamplesLearned, TelemetryEvent,
+    DriftDetected, ModelPerformance, ModelRegistryAttached, ModelRetrained, ModelVersion,
+    SamplesLearned, TelemetryEvent,
 };
 use crate::telemetry::labels::RiskLevel as RiskLabel;
 use crate::telemetry::LeadBatch;
@@ -52,6 +53,7 @@ impl DecideFactory {
             let (learner, reader) = Learner::new(&self.config, self.seed);
             return (learner, reader, None);
         };
+        ModelRegistryAttached.emit();
         let loaded = match settings.registry.load_learner(&self.config) {
             Ok(loaded) => loaded,
             Err(e) => {

@@ -24,8 +24,8 @@ pub use leads::{
     JourneyStageLeads, LeadStateRestored, LeadStateSize, MessageEmotions,
 };
 pub use models::{
-    BanditArmsSelected, DriftDetected, ModelPerformance, ModelRetrained, ModelRolledBack,
-    ModelSnapshotLoadFailed, ModelSnapshotSaved, ModelVersion, SamplesLearned,
+    BanditArmsSelected, DriftDetected, ModelPerformance, ModelRegistryAttached, ModelRetrained,
+    ModelRolledBack, ModelSnapshotLoadFailed, ModelSnapshotSaved, ModelVersion, SamplesLearned,
 };
 pub use pipeline::{
     ConsumerLag, DeadLettered, DecisionsEmitted, ErrorOccurred, EventsConsumed, EventsDecoded,

@@ -193,6 +193,21 @@ impl TelemetryEvent for ModelSnapshotLoadFailed {
     }
 }
 
+/// The engine attached a model registry: its failure and rollback counters start at zero, so
+/// dashboards show 0 rather than no data until the first one happens (Prometheus practice for
+/// counters with a known, bounded label set).
+#[derive(Debug, Clone, Copy)]
+pub struct ModelRegistryAttached;
+
+impl TelemetryEvent for ModelRegistryAttached {
+    fn emit(self) {
+        for reason in ["corrupted", "incompatible", "missing"] {
+            metrics::counter!(names::MODEL_SNAPSHOT_LOAD_FAILURES, "reason" => reason).increment(0);
+        }
+        metrics::counter!(names::MODEL_ROLLBACKS).increment(0);
+    }
+}
+
 /// A rollback was applied to the running engine.
 #[derive(Debug, Clone, Copy)]
 pub struct ModelRolledBack;
