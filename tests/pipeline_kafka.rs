@@ -212,6 +212,24 @@ fn read_topic(
     out
 }
 
+/// The decisions topic read until every id in `ids` has a decision (or 120 s pass).
+fn every_decision(brokers: &str, s: &Setup, partitions: i32, ids: &[String]) -> Vec<Record> {
+    read_topic(
+        brokers,
+        &s.config.topics.decisions,
+        partitions,
+        Duration::from_secs(120),
+        |r| distinct_ids(r) >= ids.len(),
+    )
+}
+
+/// How many of `ids` have no decision, and how many decisions are duplicates.
+fn coverage(counts: &HashMap<String, usize>, ids: &[String]) -> (usize, usize) {
+    let missing = ids.iter().filter(|id| !counts.contains_key(*id)).count();
+    let duplicates = counts.values().map(|n| n - 1).sum();
+    (missing, duplicates)
+}
+
 fn decision_counts(records: &[Record]) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for (key, payload, _) in records {
@@ -339,13 +357,7 @@ fn two_instances_split_partitions_and_decide_everything() {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    let decisions = read_topic(
-        &brokers,
-        &s.config.topics.decisions,
-        4,
-        Duration::from_secs(120),
-        |r| distinct_ids(r) >= ids.len(),
-    );
+    let decisions = every_decision(&brokers, &s, 4, &ids);
     let (sa, sb) = (stop(a), stop(b));
     let counts = decision_counts(&decisions);
     assert!(
@@ -396,17 +408,10 @@ fn restart_mid_stream_loses_nothing() {
         events.len()
     );
     let second = start(&s.config);
-    let decisions = read_topic(
-        &brokers,
-        &s.config.topics.decisions,
-        2,
-        Duration::from_secs(120),
-        |r| distinct_ids(r) >= ids.len(),
-    );
+    let decisions = every_decision(&brokers, &s, 2, &ids);
     let s2 = stop(second);
     let counts = decision_counts(&decisions);
-    let missing = ids.iter().filter(|id| !counts.contains_key(*id)).count();
-    let duplicates: usize = counts.values().map(|n| n - 1).sum();
+    let (missing, duplicates) = coverage(&counts, &ids);
     eprintln!(
         "first run {} events, second run {} events, duplicates {duplicates}",
         s1.events, s2.events
@@ -500,17 +505,10 @@ fn a_crashed_shard_loses_nothing_after_restart() {
     let first_events = stats.summary(Duration::from_secs(1)).events;
     eprintln!("committed after crash: {:?}", committed(&s, 2));
     let second = start(&s.config);
-    let decisions = read_topic(
-        &brokers,
-        &s.config.topics.decisions,
-        2,
-        Duration::from_secs(120),
-        |r| distinct_ids(r) >= ids.len(),
-    );
+    let decisions = every_decision(&brokers, &s, 2, &ids);
     let s2 = stop(second);
     let counts = decision_counts(&decisions);
-    let missing = ids.iter().filter(|id| !counts.contains_key(*id)).count();
-    let duplicates: usize = counts.values().map(|n| n - 1).sum();
+    let (missing, duplicates) = coverage(&counts, &ids);
     eprintln!(
         "crashed run {first_events} events, restart {} events, duplicates {duplicates}",
         s2.events
@@ -603,13 +601,7 @@ fn lead_state_survives_a_restart_through_the_changelog() {
     let s1 = stop(first);
     assert!((s1.events as usize) < events.len(), "stopped mid-stream");
     let second = start(&s.config);
-    let decisions = read_topic(
-        &brokers,
-        &s.config.topics.decisions,
-        2,
-        Duration::from_secs(120),
-        |r| distinct_ids(r) >= ids.len(),
-    );
+    let decisions = every_decision(&brokers, &s, 2, &ids);
     let s2 = stop(second);
     eprintln!(
         "first run {} events, second run {} events",
@@ -655,13 +647,7 @@ fn partition_move_carries_lead_state() {
         sb.events > 0,
         "instance B held partitions before it stopped"
     );
-    let decisions = read_topic(
-        &brokers,
-        &s.config.topics.decisions,
-        4,
-        Duration::from_secs(120),
-        |r| distinct_ids(r) >= ids.len(),
-    );
+    let decisions = every_decision(&brokers, &s, 4, &ids);
     let sa = stop(a);
     eprintln!(
         "instance A {} events, instance B {} events",
