@@ -656,6 +656,70 @@ fn partition_move_carries_lead_state() {
     assert_state_continues(&events, &decisions);
 }
 
+/// Static assignment: an instance given partition 1 decides exactly that partition's events
+/// and commits only it, under the group id; a second instance given partition 0 on the same
+/// group then decides the rest. A partition the topic does not have is a configuration error.
+#[test]
+fn static_partitions_consume_and_commit_only_those_partitions() {
+    let Some(brokers) = brokers() else { return };
+    let mut s = setup(&brokers, "static", 2);
+    let events = simulated(60, 10, 29);
+    let ids = produce(&s, &events, &[]);
+    let positions = event_offsets(&brokers, &s.config.topics.events, 2, events.len());
+    let in_partition = |p: i32| -> Vec<String> {
+        ids.iter()
+            .filter(|id| positions[*id].0 == p)
+            .cloned()
+            .collect()
+    };
+    let (p0, p1) = (in_partition(0), in_partition(1));
+    assert!(!p0.is_empty() && !p1.is_empty());
+    let ends: Vec<i64> = (0..2)
+        .map(|p| positions.values().filter(|v| v.0 == p).count() as i64)
+        .collect();
+
+    s.config.topics.static_partitions = vec![1];
+    let one = start(&s.config);
+    let decided = every_decision(&brokers, &s, 2, &p1);
+    let summary = stop(one);
+    let counts = decision_counts(&decided);
+    assert_eq!(
+        summary.events as usize, ends[1] as usize,
+        "only partition 1 read"
+    );
+    assert!(p1.iter().all(|id| counts.contains_key(id)));
+    assert!(
+        p0.iter().all(|id| !counts.contains_key(id)),
+        "partition 0 untouched"
+    );
+    assert_eq!(committed(&s, 2), vec![-1, ends[1]]);
+
+    s.config.topics.static_partitions = vec![0];
+    let zero = start(&s.config);
+    let decided = every_decision(&brokers, &s, 2, &ids);
+    let summary = stop(zero);
+    assert_eq!(
+        summary.events as usize, ends[0] as usize,
+        "only partition 0 read"
+    );
+    let (missing, duplicates) = coverage(&decision_counts(&decided), &ids);
+    assert_eq!((missing, duplicates), (0, 0));
+    assert_eq!(committed(&s, 2), vec![ends[0], ends[1]]);
+
+    s.config.topics.static_partitions = vec![0, 2];
+    let (_, handle, _) = start(&s.config);
+    let err = handle
+        .join()
+        .expect("engine thread")
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.as_deref()
+            .is_some_and(|e| e.contains("topics.static_partitions") && e.contains("partition 2")),
+        "{err:?}"
+    );
+}
+
 /// Every lead's newest changelog record (the compacted view), read to the end of the topic.
 fn changelog_states(
     brokers: &str,
@@ -806,7 +870,7 @@ fn kill_9_mid_stream_then_restart_restores_lead_state() {
     let Some(brokers) = brokers() else { return };
     let s = setup(&brokers, "kill9", 2);
     let events = simulated(500, 30, 23);
-    let (head, tail) = events.split_at(events.len() / 2);
+    let (head, tail) = events.split_at(events.len() / 8);
     let mut ids = produce(&s, head, &[]);
     let total_ids = events.iter().filter(|e| e.2).count();
     let state_dir = common::temp_dir("kill9-state");
@@ -819,11 +883,19 @@ fn kill_9_mid_stream_then_restart_restores_lead_state() {
     let mut first = engine_command(&s, &state_dir)
         .spawn()
         .expect("engine starts");
-    // The second half of the stream is produced while the engine consumes; the kill comes once
-    // a quarter of all events are decided, both partitions have committed progress (tansu
-    // serves one partition's backlog before the other's) and a snapshot holds some learning.
+    // The rest of the stream is produced while the engine consumes, in steady chunks (tansu
+    // serves one partition's backlog before the other's: a stream that stays close to the
+    // consumer keeps both partitions moving). The kill comes once a quarter of all events are
+    // decided, both partitions have committed progress and a snapshot holds some learning.
     std::thread::scope(|scope| {
-        let producer = scope.spawn(|| produce(&s, tail, &[]));
+        let producer = scope.spawn(|| {
+            let mut ids = Vec::new();
+            for chunk in tail.chunks(500) {
+                ids.extend(produce(&s, chunk, &[]));
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            ids
+        });
         read_topic(
             &brokers,
             &s.config.topics.decisions,
