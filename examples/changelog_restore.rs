@@ -95,6 +95,7 @@ fn main() {
     let (mut key, mut value, mut bytes) = (Vec::new(), Vec::new(), 0usize);
     for record in store.records(0) {
         changelog_key(&record.tenant, &record.lead, &mut key);
+        value.clear();
         encode_into(PayloadKind::LeadState, &record, &mut value).expect("encode");
         bytes += value.len();
         producer.send(&key, &value).expect("send");
