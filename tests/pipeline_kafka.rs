@@ -656,15 +656,81 @@ fn partition_move_carries_lead_state() {
     assert_state_continues(&events, &decisions);
 }
 
+/// Static assignment: an instance given partition 1 decides exactly that partition's events
+/// and commits only it, under the group id; a second instance given partition 0 on the same
+/// group then decides the rest. A partition the topic does not have is a configuration error.
+#[test]
+fn static_partitions_consume_and_commit_only_those_partitions() {
+    let Some(brokers) = brokers() else { return };
+    let mut s = setup(&brokers, "static", 2);
+    let events = simulated(60, 10, 29);
+    let ids = produce(&s, &events, &[]);
+    let positions = event_offsets(&brokers, &s.config.topics.events, 2, events.len());
+    let in_partition = |p: i32| -> Vec<String> {
+        ids.iter()
+            .filter(|id| positions[*id].0 == p)
+            .cloned()
+            .collect()
+    };
+    let (p0, p1) = (in_partition(0), in_partition(1));
+    assert!(!p0.is_empty() && !p1.is_empty());
+    let ends: Vec<i64> = (0..2)
+        .map(|p| positions.values().filter(|v| v.0 == p).count() as i64)
+        .collect();
+
+    s.config.topics.static_partitions = vec![1];
+    let one = start(&s.config);
+    let decided = every_decision(&brokers, &s, 2, &p1);
+    let summary = stop(one);
+    let counts = decision_counts(&decided);
+    assert_eq!(
+        summary.events as usize, ends[1] as usize,
+        "only partition 1 read"
+    );
+    assert!(p1.iter().all(|id| counts.contains_key(id)));
+    assert!(
+        p0.iter().all(|id| !counts.contains_key(id)),
+        "partition 0 untouched"
+    );
+    assert_eq!(committed(&s, 2), vec![-1, ends[1]]);
+
+    s.config.topics.static_partitions = vec![0];
+    let zero = start(&s.config);
+    let decided = every_decision(&brokers, &s, 2, &ids);
+    let summary = stop(zero);
+    assert_eq!(
+        summary.events as usize, ends[0] as usize,
+        "only partition 0 read"
+    );
+    let (missing, duplicates) = coverage(&decision_counts(&decided), &ids);
+    assert_eq!((missing, duplicates), (0, 0));
+    assert_eq!(committed(&s, 2), vec![ends[0], ends[1]]);
+
+    s.config.topics.static_partitions = vec![0, 2];
+    let (_, handle, _) = start(&s.config);
+    let err = handle
+        .join()
+        .expect("engine thread")
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.as_deref()
+            .is_some_and(|e| e.contains("topics.static_partitions") && e.contains("partition 2")),
+        "{err:?}"
+    );
+}
+
 /// Every lead's newest changelog record (the compacted view), read to the end of the topic.
 fn changelog_states(
     brokers: &str,
     topic: &str,
     partitions: i32,
 ) -> HashMap<Vec<u8>, leadstream::lead::LeadRecord> {
-    let records = read_topic(brokers, topic, partitions, Duration::from_secs(30), |_| {
-        false
+    let written = record_count(brokers, topic, partitions);
+    let records = read_topic(brokers, topic, partitions, Duration::from_secs(60), |r| {
+        r.len() >= written
     });
+    assert_eq!(records.len(), written, "the whole changelog read");
     let mut newest = HashMap::new();
     for (key, value, _) in records {
         let r: leadstream::lead::LeadRecord =
@@ -675,42 +741,39 @@ fn changelog_states(
     newest
 }
 
-fn engine_command(s: &Setup) -> std::process::Command {
+/// The `leadstream` binary on `s`'s topics with static partitions `0,1` (no group membership:
+/// a restart after kill -9 resumes at once, with no dead member to expire) and durable models in
+/// `state_dir` (snapshot every second, all versions kept).
+fn engine_command(s: &Setup, state_dir: &std::path::Path) -> std::process::Command {
+    let config = state_dir.join("leadstream.toml");
+    std::fs::write(
+        &config,
+        "[state]\nmodel_snapshot_secs = 1\nkeep_versions = 0\n",
+    )
+    .expect("engine config");
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_leadstream"));
     let t = &s.config.topics;
-    cmd.args([
-        "run",
-        "--quiet",
-        "--brokers",
-        &s.brokers,
-        "--group",
-        &s.config.group,
-    ])
-    .args([
-        "--events-topic",
-        &t.events,
-        "--decisions-topic",
-        &t.decisions,
-    ])
-    .args([
-        "--alerts-topic",
-        &t.alerts,
-        "--dead-letter-topic",
-        &t.dead_letter,
-    ])
-    .args(["--changelog-topic", &s.config.state.changelog_topic])
-    .args([
-        "--kafka",
-        "fetch.wait.max.ms=10",
-        "--kafka",
-        "session.timeout.ms=6000",
-        // Static membership: the restarted process takes over the killed member's partitions
-        // at once (tansu does not expire a dead member's session).
-        "--kafka",
-        "group.instance.id=kill9-member",
-    ])
-    .env("RUST_LOG", "info")
-    .stdout(std::process::Stdio::null());
+    cmd.args(["run", "--quiet", "--config"])
+        .arg(&config)
+        .args(["--brokers", &s.brokers, "--group", &s.config.group])
+        .args([
+            "--events-topic",
+            &t.events,
+            "--decisions-topic",
+            &t.decisions,
+        ])
+        .args([
+            "--alerts-topic",
+            &t.alerts,
+            "--dead-letter-topic",
+            &t.dead_letter,
+        ])
+        .args(["--changelog-topic", &s.config.state.changelog_topic])
+        .args(["--static-partitions", "0,1", "--state-dir"])
+        .arg(state_dir)
+        .args(["--kafka", "fetch.wait.max.ms=10"])
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::null());
     let log = std::env::temp_dir().join(format!("{}.log", t.events));
     match std::fs::OpenOptions::new()
         .create(true)
@@ -726,48 +789,176 @@ fn engine_command(s: &Setup) -> std::process::Command {
     cmd
 }
 
-/// kill -9 of the `leadstream` binary mid-stream, then a restart: every lead's final state in
-/// the changelog is bit-identical to the state of a store that applied the lead's events once,
-/// in order (an engine that never crashed), and every event has a decision.
+/// Every record's event id in `topic` and where it sits: (partition, offset), read until
+/// `count` records are seen (or 60 s pass).
+fn event_offsets(
+    brokers: &str,
+    topic: &str,
+    partitions: i32,
+    count: usize,
+) -> HashMap<String, (i32, i64)> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("group.id", unique("offsets"))
+        .set("fetch.wait.max.ms", "10")
+        .set("enable.auto.commit", "false")
+        .create()
+        .expect("reader");
+    let mut tpl = TopicPartitionList::new();
+    for p in 0..partitions {
+        tpl.add_partition_offset(topic, p, Offset::Beginning)
+            .expect("partition");
+    }
+    consumer.assign(&tpl).expect("assign");
+    let mut out = HashMap::new();
+    let end = Instant::now() + Duration::from_secs(60);
+    while out.len() < count && Instant::now() < end {
+        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(100)) {
+            let v: serde_json::Value =
+                serde_json::from_slice(m.payload().unwrap_or_default()).expect("event JSON");
+            let id = v["event_id"].as_str().expect("event_id").to_string();
+            out.insert(id, (m.partition(), m.offset()));
+        }
+    }
+    out
+}
+
+/// Records in `topic` (the sum of its partitions' high minus low watermarks).
+fn record_count(brokers: &str, topic: &str, partitions: i32) -> usize {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .create()
+        .expect("consumer");
+    (0..partitions)
+        .map(|p| {
+            let (low, high) = consumer
+                .fetch_watermarks(topic, p, Duration::from_secs(10))
+                .expect("watermarks");
+            usize::try_from(high - low).expect("watermarks ordered")
+        })
+        .sum()
+}
+
+/// The model version an engine restarting on `registry` loads: the active version if it loads,
+/// else the newest that does (the registry's fallback order).
+fn loadable_version(
+    registry: &leadstream::registry::ModelRegistry,
+) -> Option<leadstream::registry::VersionInfo> {
+    let active = registry.active_id().expect("registry readable");
+    let mut order: Vec<_> = registry.list().expect("registry readable");
+    order.reverse();
+    if let Some(a) = &active {
+        order.sort_by_key(|v| v.id != *a);
+    }
+    order.into_iter().find(|v| registry.load(&v.id).is_ok())
+}
+
+/// kill -9 of the `leadstream` binary mid-stream, while events are still being produced, then
+/// a restart on the same static partitions. Checked against the broker and the registry:
+/// - every event has a decision; every event below the offsets committed at the kill was
+///   decided before it (nothing committed is lost) and is not decided again (the restart
+///   resumed at the commit); the duplicates are exactly the events the killed run decided at or
+///   past its committed offsets (the uncommitted window), each decided once more;
+/// - every lead's final changelog state is bit-identical to a store that applied each event
+///   once, in order (an engine that never crashed);
+/// - models: the restart continues from the newest loadable registry snapshot taken before the
+///   kill (learning since that snapshot is what kill -9 loses): its first new version names that
+///   snapshot as parent, and every decision it makes carries model versions at least the
+///   snapshot's (a cold start would begin again at 1).
 #[test]
-#[ignore = "tansu 0.6 keeps a SIGKILLed member in the group: the restarted instance is assigned no partitions (docs/pipeline.md)"]
 fn kill_9_mid_stream_then_restart_restores_lead_state() {
     let Some(brokers) = brokers() else { return };
     let s = setup(&brokers, "kill9", 2);
     let events = simulated(500, 30, 23);
-    let ids = produce(&s, &events, &[]);
-    let mut first = engine_command(&s).spawn().expect("engine starts");
-    read_topic(
-        &brokers,
-        &s.config.topics.decisions,
-        2,
-        Duration::from_secs(120),
-        |r| r.len() >= ids.len() / 4,
-    );
-    first.kill().expect("SIGKILL"); // std's kill is SIGKILL on Unix
+    let (head, tail) = events.split_at(events.len() / 8);
+    let mut ids = produce(&s, head, &[]);
+    let total_ids = events.iter().filter(|e| e.2).count();
+    let state_dir = common::temp_dir("kill9-state");
+    let registry = leadstream::registry::ModelRegistry::in_state_dir(&state_dir).expect("registry");
+    let learned_snapshot = || {
+        registry
+            .list()
+            .is_ok_and(|v| v.iter().any(|v| v.samples_seen > 0))
+    };
+    let mut first = engine_command(&s, &state_dir)
+        .spawn()
+        .expect("engine starts");
+    // The rest of the stream is produced while the engine consumes, in steady chunks (tansu
+    // serves one partition's backlog before the other's: a stream that stays close to the
+    // consumer keeps both partitions moving). The kill comes once a quarter of all events are
+    // decided, both partitions have committed progress and a snapshot holds some learning.
+    std::thread::scope(|scope| {
+        let producer = scope.spawn(|| {
+            let mut ids = Vec::new();
+            for chunk in tail.chunks(500) {
+                ids.extend(produce(&s, chunk, &[]));
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            ids
+        });
+        read_topic(
+            &brokers,
+            &s.config.topics.decisions,
+            2,
+            Duration::from_secs(240),
+            |r| {
+                r.len() >= total_ids / 4
+                    && learned_snapshot()
+                    && committed(&s, 2).iter().all(|&o| o > 0)
+            },
+        );
+        first.kill().expect("SIGKILL"); // std's kill is SIGKILL on Unix
+        ids.extend(producer.join().expect("producer thread"));
+    });
     let _ = first.wait();
+    assert_eq!(ids.len(), total_ids);
+    // A commit or output the process sent just before dying lands within milliseconds.
+    std::thread::sleep(Duration::from_millis(500));
+    let committed_at_kill = committed(&s, 2);
+    let written = record_count(&brokers, &s.config.topics.decisions, 2);
     let before = read_topic(
         &brokers,
         &s.config.topics.decisions,
         2,
-        Duration::from_secs(2),
-        |_| false,
+        Duration::from_secs(120),
+        |r| r.len() >= written,
     );
+    assert_eq!(before.len(), written, "every decision before the kill read");
+    let decided_before = decision_counts(&before);
     eprintln!(
-        "killed after {} decisions of {}",
-        distinct_ids(&before),
+        "killed after {} decisions of {}; committed offsets {committed_at_kill:?}",
+        decided_before.len(),
         ids.len()
     );
     assert!(
-        distinct_ids(&before) > 0 && distinct_ids(&before) < ids.len(),
+        !decided_before.is_empty() && decided_before.len() < ids.len(),
         "killed mid-stream"
     );
-    let mut second = engine_command(&s).spawn().expect("engine restarts");
-    let decisions = read_topic(
+    assert!(
+        committed_at_kill.iter().all(|&o| o > 0),
+        "both partitions had committed progress at the kill"
+    );
+    assert!(
+        decided_before.values().all(|&n| n == 1),
+        "no duplicates before the kill"
+    );
+    let snapshot = loadable_version(&registry).expect("a model snapshot before the kill");
+    assert!(
+        snapshot.samples_seen > 0,
+        "the snapshot holds learning: {snapshot:?}"
+    );
+    let restarted_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+
+    let mut second = engine_command(&s, &state_dir)
+        .spawn()
+        .expect("engine restarts");
+    read_topic(
         &brokers,
         &s.config.topics.decisions,
         2,
-        Duration::from_secs(90),
+        Duration::from_secs(240),
         |r| distinct_ids(r) >= ids.len(),
     );
     let _ = std::process::Command::new("kill")
@@ -775,12 +966,60 @@ fn kill_9_mid_stream_then_restart_restores_lead_state() {
         .status();
     let status = second.wait().expect("engine exits");
     assert!(status.success(), "clean stop: {status}");
+    // Every decision, to the end of the topic: the read above stops once each event has one,
+    // possibly before a partition's later duplicates.
+    let written = record_count(&brokers, &s.config.topics.decisions, 2);
+    let decisions = read_topic(
+        &brokers,
+        &s.config.topics.decisions,
+        2,
+        Duration::from_secs(120),
+        |r| r.len() >= written,
+    );
+    assert_eq!(decisions.len(), written, "the whole decisions topic read");
+
+    // Decisions: nothing committed lost, duplicates only from the uncommitted window.
     let counts = decision_counts(&decisions);
-    assert!(
-        ids.iter().all(|id| counts.contains_key(id)),
-        "every event decided"
+    let (missing, duplicates) = coverage(&counts, &ids);
+    let positions = event_offsets(&brokers, &s.config.topics.events, 2, events.len());
+    let committed_below = |id: &str| {
+        let (p, o) = positions[id];
+        o < committed_at_kill[usize::try_from(p).expect("partition")]
+    };
+    let window = decided_before
+        .keys()
+        .filter(|id| !committed_below(id))
+        .count();
+    eprintln!(
+        "decided before the kill {}, of which past the commit (the uncommitted window) {window}; \
+         duplicates {duplicates}, missing {missing}",
+        decided_before.len()
+    );
+    assert_eq!(missing, 0, "every event decided");
+    for id in &ids {
+        let n = counts[id];
+        if committed_below(id) {
+            assert!(
+                decided_before.contains_key(id),
+                "event {id} below the committed offset had no decision before the kill"
+            );
+            assert_eq!(n, 1, "event {id} below the committed offset decided again");
+        } else if n > 1 {
+            assert_eq!(n, 2, "event {id} decided {n} times");
+            assert!(
+                decided_before.contains_key(id),
+                "event {id} duplicated but not decided before the kill"
+            );
+        }
+    }
+    // Each event of the window was decided by the killed run and, read again from the
+    // commit, once more by the restart: the duplicates are exactly the window.
+    assert_eq!(
+        duplicates, window,
+        "duplicates are the uncommitted window decided before the kill"
     );
 
+    // Lead state: identical to a store that applied every event once, in order.
     let params = leadstream::lead::LeadConfig::default().build().unwrap();
     let mut reference = leadstream::lead::LeadStore::new(params);
     let decoder = leadstream::event::Decoder::new(leadstream::event::DecodeConfig::default());
@@ -801,4 +1040,45 @@ fn kill_9_mid_stream_then_restart_restores_lead_state() {
         let got = &restored[&key];
         assert_eq!(&got.state, want, "lead {tenant}/{lead}");
     }
+
+    // Models: continued from the last snapshot before the kill, not started cold.
+    let after: Vec<_> = registry
+        .list()
+        .expect("registry readable")
+        .into_iter()
+        .filter(|v| v.created_at_ms >= restarted_ms)
+        .collect();
+    let first_new = after.first().expect("the restarted engine saved a version");
+    eprintln!(
+        "models: restarted from {} ({} samples), first new version {} ({:?}, parent {:?})",
+        snapshot.id, snapshot.samples_seen, first_new.id, first_new.reason, first_new.parent
+    );
+    assert_eq!(
+        first_new.parent.as_deref(),
+        Some(snapshot.id.as_str()),
+        "the restart continued from the last snapshot"
+    );
+    assert!(first_new.samples_seen >= snapshot.samples_seen);
+    let floor = serde_json::to_value(snapshot.model_versions).expect("versions");
+    let floor = floor.as_object().expect("versions object");
+    assert!(
+        floor.values().any(|v| v.as_u64() > Some(1)),
+        "the snapshot's models had published updates: {floor:?}"
+    );
+    let mut checked = 0;
+    for (_, payload, _) in &decisions {
+        let v: serde_json::Value = serde_json::from_slice(payload).expect("decision JSON");
+        if decided_before.contains_key(v["event_id"].as_str().expect("event_id")) {
+            continue;
+        }
+        for (model, min) in floor {
+            assert!(
+                v["model_versions"][model].as_u64() >= min.as_u64(),
+                "{model} version {} after the restart is below the snapshot's {min}",
+                v["model_versions"][model]
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 0);
 }

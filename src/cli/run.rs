@@ -77,6 +77,11 @@ pub struct Args {
     /// Kafka mode: the compacted lead-state changelog topic (empty string: no changelog).
     #[arg(long, env = "LEADSTREAM_CHANGELOG_TOPIC")]
     pub changelog_topic: Option<String>,
+    /// Kafka mode: consume these events-topic partitions (e.g. `0,1`) by static assignment
+    /// instead of joining the consumer group: no rebalances; offsets are still committed under
+    /// the group id.
+    #[arg(long, env = "LEADSTREAM_STATIC_PARTITIONS", value_delimiter = ',')]
+    pub static_partitions: Option<Vec<i32>>,
     /// Print the final summary as one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -125,6 +130,7 @@ impl Args {
             kafka,
             state_dir: self.state_dir.clone(),
             changelog_topic: self.changelog_topic.clone(),
+            static_partitions: self.static_partitions.clone(),
         })?;
         Ok(config)
     }

@@ -38,6 +38,8 @@ pub struct KafkaSettings {
     pub partitions: i32,
     /// Replication factor of topics created at start.
     pub replication: i32,
+    /// Events-topic partitions consumed by static assignment; empty: group subscription.
+    pub static_partitions: Vec<i32>,
     /// Commit the committable offsets at most this often, milliseconds.
     pub commit_interval_ms: u64,
     /// How long to wait for in-flight outputs on revocation and shutdown, milliseconds.
@@ -62,6 +64,7 @@ impl KafkaSettings {
             create_topics: true,
             partitions: 4,
             replication: 1,
+            static_partitions: Vec::new(),
             commit_interval_ms: 200,
             drain_timeout_ms: 30_000,
             client: BTreeMap::new(),

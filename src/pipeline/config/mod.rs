@@ -172,6 +172,20 @@ impl Config {
                 format!("must be at least 1, got {}", t.replication),
             );
         }
+        if let Some(p) = t.static_partitions.iter().find(|&&p| p < 0) {
+            return bad(
+                "topics.static_partitions",
+                format!("must list partition numbers (0 or more), got {p}"),
+            );
+        }
+        let mut listed = t.static_partitions.clone();
+        listed.sort_unstable();
+        if let Some(w) = listed.windows(2).find(|w| w[0] == w[1]) {
+            return bad(
+                "topics.static_partitions",
+                format!("lists partition {} twice", w[0]),
+            );
+        }
         if self.delivery.commit_interval_ms == 0 {
             return bad("delivery.commit_interval_ms", "must be at least 1".into());
         }
@@ -268,6 +282,7 @@ impl Config {
             create_topics: self.topics.create,
             partitions: self.topics.partitions,
             replication: self.topics.replication,
+            static_partitions: self.topics.static_partitions.clone(),
             commit_interval_ms: self.delivery.commit_interval_ms,
             drain_timeout_ms: self.delivery.drain_timeout_ms,
             client,
@@ -308,6 +323,21 @@ mod tests {
         assert!(
             err.as_deref().is_some_and(|e| e.contains("shards")),
             "{err:?}"
+        );
+        for bad in ["[-1]", "[0, 2, 0]", "\"0,1\""] {
+            let err = Config::from_toml(&format!("[topics]\nstatic_partitions = {bad}\n"), "f")
+                .err()
+                .map(|e| e.to_string());
+            assert!(
+                err.as_deref()
+                    .is_some_and(|e| e.contains("static_partitions")),
+                "{bad}: {err:?}"
+            );
+        }
+        let ok = Config::from_toml("[topics]\nstatic_partitions = [1, 0]\n", "f");
+        assert_eq!(
+            ok.ok().map(|c| c.kafka_settings().static_partitions),
+            Some(vec![1, 0])
         );
         let err = Config::from_toml("[kafka]\n\"x\" = [1]\n", "f")
             .err()

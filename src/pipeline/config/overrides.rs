@@ -46,6 +46,8 @@ pub struct Overrides {
     pub kafka: Vec<(String, String)>,
     /// `--changelog-topic` (`[state] changelog_topic`).
     pub changelog_topic: Option<String>,
+    /// `--static-partitions` / `LEADSTREAM_STATIC_PARTITIONS` (`[topics] static_partitions`).
+    pub static_partitions: Option<Vec<i32>>,
 }
 
 impl Config {
@@ -88,6 +90,9 @@ impl Config {
             }
         }
         set(&mut self.state.changelog_topic, &o.changelog_topic);
+        if let Some(v) = &o.static_partitions {
+            self.topics.static_partitions.clone_from(v);
+        }
         if o.state_dir.is_some() {
             self.state.dir.clone_from(&o.state_dir);
         }

@@ -162,6 +162,11 @@ pub struct TopicsSection {
     /// Replication factor of created topics.
     #[serde(default = "default_replication")]
     pub replication: i32,
+    /// Partitions of the events topic this instance consumes by static assignment (no group
+    /// membership, no rebalances; offsets still committed under `group`); empty: the group
+    /// subscription assigns them.
+    #[serde(default)]
+    pub static_partitions: Vec<i32>,
 }
 
 /// `[delivery]`.

@@ -6,7 +6,9 @@
 //! the router is flushed, the revoked partitions' in-flight records are drained (bounded by
 //! `drain_timeout_ms`), their offsets committed and their leads' state dropped (it is durable in
 //! the changelog); a newly assigned partition starts with clean tracking and, with a changelog
-//! topic, its leads' states restored before its first event (see `source/restore.rs`). On
+//! topic, its leads' states restored before its first event (see `source/restore.rs`). With
+//! `topics.static_partitions` the consumer does not join the group: it is assigned those
+//! partitions at their committed offsets (after the same restore) and never rebalances. On
 //! shutdown: stop consuming, drain, commit.
 //! What it is not: the producer (see the Kafka sink) or decoding.
 
@@ -186,6 +188,9 @@ impl ConsumerContext for RebalanceContext {
     }
 }
 
+/// Longest wait for the events topic's metadata when checking static partitions.
+const METADATA_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Longest wait for one partition's watermarks when reporting lag.
 const LAG_TIMEOUT: Duration = Duration::from_millis(200);
 /// How often the lag thread reports consumer lag.
@@ -249,6 +254,8 @@ pub struct KafkaSource {
     slot: Arc<Mutex<Option<Router>>>,
     tracker: Arc<OffsetTracker>,
     commit_every: Duration,
+    /// Statically assigned partitions; empty: group subscription.
+    static_partitions: Vec<i32>,
 }
 
 impl std::fmt::Debug for KafkaSource {
@@ -258,8 +265,9 @@ impl std::fmt::Debug for KafkaSource {
 }
 
 impl KafkaSource {
-    /// A consumer in `settings.group` subscribed to the events topic, sharing `tracker` with
-    /// the Kafka sink.
+    /// A consumer in `settings.group` subscribed to the events topic (or, with
+    /// `settings.static_partitions`, assigned those partitions when [`Source::run`] starts),
+    /// sharing `tracker` with the Kafka sink.
     ///
     /// # Errors
     /// [`PipelineError::Kafka`] if the consumer cannot be created or subscribe.
@@ -280,16 +288,19 @@ impl KafkaSource {
             .consumer()
             .create_with_context(context)
             .map_err(|e| PipelineError::kafka("creating the consumer", e))?;
-        consumer
-            .subscribe(&[&settings.topics.events])
-            .map_err(|e| {
-                PipelineError::kafka(format!("subscribing to {}", settings.topics.events), e)
-            })?;
+        if settings.static_partitions.is_empty() {
+            consumer
+                .subscribe(&[&settings.topics.events])
+                .map_err(|e| {
+                    PipelineError::kafka(format!("subscribing to {}", settings.topics.events), e)
+                })?;
+        }
         Ok(Self {
             consumer: Arc::new(consumer),
             slot,
             tracker,
             commit_every: Duration::from_millis(settings.commit_interval_ms),
+            static_partitions: settings.static_partitions.clone(),
         })
     }
 
@@ -316,6 +327,54 @@ impl KafkaSource {
         }
     }
 
+    /// Static assignment: checks the partitions exist, restores their leads' state (as on a
+    /// group assignment) and assigns them at the group's committed offsets (the reset policy
+    /// where none is committed). Runs once the router is in place, before the first poll.
+    fn assign_static(&self) -> Result<(), PipelineError> {
+        let context = self.consumer.context();
+        let topic = context.topic.as_str();
+        let partitions = self.static_partitions.as_slice();
+        let metadata = self
+            .consumer
+            .fetch_metadata(Some(topic), METADATA_TIMEOUT)
+            .map_err(|e| PipelineError::kafka(format!("reading metadata of {topic}"), e))?;
+        let count = metadata
+            .topics()
+            .iter()
+            .find(|t| t.name() == topic)
+            .map_or(0, |t| t.partitions().len());
+        if let Some(p) = partitions
+            .iter()
+            .find(|&&p| usize::try_from(p).map_or(true, |p| p >= count))
+        {
+            return Err(PipelineError::Config(format!(
+                "`topics.static_partitions` names partition {p}, but {topic} has {count} partitions"
+            )));
+        }
+        self.tracker.assign(partitions);
+        if let Some(settings) = &context.changelog {
+            context.restore(settings, partitions);
+        }
+        if let Some(why) = self.tracker.failure() {
+            return Err(PipelineError::Delivery(why));
+        }
+        let mut tpl = TopicPartitionList::new();
+        for &p in partitions {
+            tpl.add_partition_offset(topic, p, Offset::Stored)
+                .map_err(|e| PipelineError::kafka("assigning static partitions", e))?;
+        }
+        self.consumer
+            .assign(&tpl)
+            .map_err(|e| PipelineError::kafka("assigning static partitions", e))?;
+        tracing::info!(?partitions, topic, "Partitions assigned statically.");
+        PartitionsAssigned {
+            topic,
+            count: partitions.len(),
+        }
+        .emit();
+        Ok(())
+    }
+
     fn with_router<R>(&self, f: impl FnOnce(&mut Router) -> R) -> Option<R> {
         self.slot.lock().ok().and_then(|mut r| r.as_mut().map(f))
     }
@@ -337,7 +396,16 @@ impl Source for KafkaSource {
         let mut oldest = Instant::now();
         let lag_stop = Arc::new(AtomicBool::new(false));
         let lag_thread = spawn_lag_reporter(Arc::clone(&self.consumer), Arc::clone(&lag_stop));
+        // An error here still goes through the wind-down below (the router must be released).
+        let mut assign_error = if self.static_partitions.is_empty() {
+            None
+        } else {
+            self.assign_static().err()
+        };
         let result = loop {
+            if let Some(e) = assign_error.take() {
+                break Err(e);
+            }
             if shutdown.requested() {
                 break Ok(());
             }
@@ -418,7 +486,11 @@ impl Source for KafkaSource {
         if let Ok(mut slot) = self.slot.lock() {
             slot.take();
         }
-        self.consumer.unsubscribe();
+        if self.static_partitions.is_empty() {
+            self.consumer.unsubscribe();
+        } else if let Err(e) = self.consumer.unassign() {
+            tracing::warn!(error = %e, "Unassigning static partitions failed.");
+        }
         match (result, self.tracker.failure()) {
             (Ok(()), Some(why)) => Err(PipelineError::Delivery(why)),
             (r, _) => r,
