@@ -122,6 +122,11 @@ struct SeedFigures {
     regret_share_of_random: f64,
     persona_ari: f64,
     churn_retrainings: Vec<f64>,
+    /// Against the same seed without the drift: (mean daily churn AUC deficit, recovery days)
+    /// with retraining, then without.
+    churn_vs_twin: Option<[(f64, Option<u32>); 2]>,
+    /// The same for the response model's prequential AUC.
+    response_vs_twin: Option<[(f64, Option<u32>); 2]>,
 }
 
 fn run_seeds(args: &Args) -> Result<(), CliError> {
@@ -139,14 +144,31 @@ fn run_seeds(args: &Args) -> Result<(), CliError> {
             decide: DecideConfig::default(),
             engine_drives: true,
         };
+        let drift_day = opts
+            .sim
+            .drifts
+            .first()
+            .map(|d| d.after_ms as f64 / crate::sim::DAY_MS as f64);
         let r = evaluate(&opts).map_err(bad)?;
-        let w = if args.drifts.is_empty() {
-            None
+        let (w, twin) = if args.drifts.is_empty() {
+            (None, None)
         } else {
             let mut o = opts.clone();
             o.decide.retrain_on_drift = false;
-            Some(evaluate(&o).map_err(bad)?)
+            let w = evaluate(&o).map_err(bad)?;
+            let mut t = opts.clone();
+            t.sim.drifts.clear();
+            (Some(w), Some(evaluate(&t).map_err(bad)?))
         };
+        let vs_twin = |pick: fn(&EvalReport) -> &[f64]| -> Option<[(f64, Option<u32>); 2]> {
+            let (w, t, day) = (w.as_ref()?, twin.as_ref()?, drift_day?);
+            Some([
+                recovery::against_twin(pick(&r), pick(t), day),
+                recovery::against_twin(pick(w), pick(t), day),
+            ])
+        };
+        let churn_vs_twin = vs_twin(|e| &e.churn_daily.auc);
+        let response_vs_twin = vs_twin(|e| &e.response_daily.auc);
         rows.push(SeedFigures {
             seed,
             churn_auc: r.churn_auc,
@@ -167,6 +189,8 @@ fn run_seeds(args: &Args) -> Result<(), CliError> {
                 .filter(|(m, _, _)| m == "churn")
                 .map(|(_, _, d)| *d)
                 .collect(),
+            churn_vs_twin,
+            response_vs_twin,
         });
     }
     let days = |d: Option<u32>| d.map_or_else(|| "none".to_owned(), |d| d.to_string());
@@ -236,6 +260,32 @@ fn run_seeds(args: &Args) -> Result<(), CliError> {
                 without.1
             );
         }
+    }
+    for (name, pick) in [
+        (
+            "churn AUC vs truth",
+            (|r: &SeedFigures| r.churn_vs_twin) as fn(&SeedFigures) -> _,
+        ),
+        ("response AUC (prequential)", |r: &SeedFigures| {
+            r.response_vs_twin
+        }),
+    ] {
+        let pairs: Vec<[(f64, Option<u32>); 2]> = rows.iter().filter_map(pick).collect();
+        if pairs.is_empty() {
+            continue;
+        }
+        let per_seed: Vec<String> = pairs
+            .iter()
+            .map(|p| format!("{}/{}", days(p[0].1), days(p[1].1)))
+            .collect();
+        let m = pairs.len() as f64;
+        println!(
+            "against the same seed without the drift, {name}: mean daily AUC deficit after the drift {:.3} with retraining, {:.3} without; days until within {} of it (with/without, per seed): {}",
+            pairs.iter().map(|p| p[0].0).sum::<f64>() / m,
+            pairs.iter().map(|p| p[1].0).sum::<f64>() / m,
+            recovery::RECOVERY_MARGIN,
+            per_seed.join(" ")
+        );
     }
     let json = serde_json::to_string(&rows).map_err(|e| CliError::Input(e.to_string()))?;
     println!("{json}");

@@ -115,6 +115,31 @@ pub fn daily(samples: &[Scored], start_ms: i64, days: u32, drift_ms: Option<i64>
     out
 }
 
+/// The drift's cost against a twin run without it (same seed): the mean daily AUC deficit over
+/// the wholly post-drift days, and the days after the drift until the drifted run's AUC stays
+/// within [`RECOVERY_MARGIN`] of the twin's for [`STAY_DAYS`] days in a row (`None`: not within
+/// the run). Unlike the pre-drift level, the twin also shows how far the model would have come
+/// meanwhile without the drift (the churn model is still maturing at day 30).
+pub fn against_twin(drifted: &[f64], twin: &[f64], drift_day: f64) -> (f64, Option<u32>) {
+    let first = (drift_day + TRAILING_DAYS as f64).ceil() as usize;
+    let n = drifted.len().min(twin.len());
+    let gap: Vec<f64> = (first.max(1)..=n)
+        .filter_map(|d| Some(twin.get(d - 1)? - drifted.get(d - 1)?))
+        .collect();
+    let deficit = if gap.is_empty() {
+        0.0
+    } else {
+        gap.iter().sum::<f64>() / gap.len() as f64
+    };
+    let recovered = (0..gap.len())
+        .find(|&i| {
+            gap.get(i..i + STAY_DAYS)
+                .is_some_and(|w| w.iter().all(|&g| g <= RECOVERY_MARGIN))
+        })
+        .map(|i| ((first.max(1) + i) as f64 - drift_day).ceil() as u32);
+    (deficit, recovered)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +181,21 @@ mod tests {
         }
         let r = daily(&s, 0, 20, Some(10 * DAY_MS));
         assert_eq!(r.recovery_days, None);
+    }
+
+    #[test]
+    fn against_a_twin_recovery_is_when_the_gap_closes() {
+        let twin = vec![0.7; 20];
+        let mut drifted = twin.clone();
+        for (d, v) in drifted.iter_mut().enumerate().skip(10).take(5) {
+            *v = 0.5 + 0.01 * d as f64;
+        }
+        // Days 11..15 (1-based) are low; day 16 on are back.
+        let (deficit, days) = against_twin(&drifted, &twin, 10.0);
+        assert_eq!(days, Some(6));
+        assert!(deficit > 0.0);
+        let (_, never) = against_twin(&[0.5; 20], &twin, 10.0);
+        assert_eq!(never, None);
     }
 
     #[test]
