@@ -59,7 +59,7 @@ fn engine_drives_the_simulator_and_beats_random_channel_choice() {
 fn churn_risk_ranks_leads_that_really_leave_once_labels_have_arrived() {
     // Churn labels come 14 days late and leads fade over weeks, so the model is cold for about
     // the first half of a 60-day run; over the second half it ranks the leads that truly leave
-    // within 14 days above those that stay (0.59-0.65 over seeds 5, 7, 8 and 11 at this size).
+    // within 14 days above those that stay (0.63-0.69 over seeds 5, 7, 8 and 11 at this size).
     let mut o = opts(7);
     o.sim = SimConfig::new(1000, 60, 7);
     let r = evaluate(&o).unwrap();
