@@ -68,9 +68,9 @@ fn churn_risk_ranks_leads_that_really_leave_once_labels_have_arrived() {
         r.churn_auc, r.churn_auc_second_half, r.churn_auc_by_window, r.churn_auc_own_labels
     );
     assert!(r.churn_samples.1 > 500, "{:?}", r.churn_samples);
-    assert!(r.churn_auc > 0.53, "churn AUC {:.3}", r.churn_auc);
+    assert!(r.churn_auc > 0.56, "churn AUC {:.3}", r.churn_auc);
     assert!(
-        r.churn_auc_second_half > 0.57,
+        r.churn_auc_second_half > 0.61,
         "churn AUC in the second half {:.3}",
         r.churn_auc_second_half
     );
