@@ -59,7 +59,7 @@ fn engine_drives_the_simulator_and_beats_random_channel_choice() {
 fn churn_risk_ranks_leads_that_really_leave_once_labels_have_arrived() {
     // Churn labels come 14 days late and leads fade over weeks, so the model is cold for about
     // the first half of a 60-day run; over the second half it ranks the leads that truly leave
-    // within 14 days above those that stay (0.59-0.65 over seeds 5, 7, 8 and 11 at this size).
+    // within 14 days above those that stay (0.63-0.69 over seeds 5, 7, 8 and 11 at this size).
     let mut o = opts(7);
     o.sim = SimConfig::new(1000, 60, 7);
     let r = evaluate(&o).unwrap();
@@ -68,9 +68,9 @@ fn churn_risk_ranks_leads_that_really_leave_once_labels_have_arrived() {
         r.churn_auc, r.churn_auc_second_half, r.churn_auc_by_window, r.churn_auc_own_labels
     );
     assert!(r.churn_samples.1 > 500, "{:?}", r.churn_samples);
-    assert!(r.churn_auc > 0.53, "churn AUC {:.3}", r.churn_auc);
+    assert!(r.churn_auc > 0.56, "churn AUC {:.3}", r.churn_auc);
     assert!(
-        r.churn_auc_second_half > 0.57,
+        r.churn_auc_second_half > 0.61,
         "churn AUC in the second half {:.3}",
         r.churn_auc_second_half
     );
@@ -83,4 +83,32 @@ fn evaluation_is_reproducible() {
     assert_eq!(a.regret, b.regret);
     assert_eq!(a.churn_auc, b.churn_auc);
     assert_eq!(a.decisions, b.decisions);
+}
+
+#[test]
+fn a_drift_run_reports_daily_scores_and_the_response_model_recovers() {
+    // After SMS dies the response model's prequential AUC (each label scored before it is
+    // learned) is back within 0.03 of its pre-drift level within days (3 days, the shortest the
+    // measure allows, for seeds 5-8 at this size); the daily churn series covers every day.
+    let mut o = opts(5);
+    o.sim.drifts.push("sms-dead@20d".parse().unwrap());
+    let r = evaluate(&o).unwrap();
+    let d = &r.response_daily;
+    println!(
+        "response AUC by day {:?}, pre-drift {:?}, lowest after {:?}, recovered after {:?} days",
+        d.auc, d.pre_drift_auc, d.post_drift_min_auc, d.recovery_days
+    );
+    assert_eq!(r.churn_daily.auc.len(), 45);
+    assert_eq!(d.auc.len(), 45);
+    assert!(
+        d.pre_drift_auc.is_some_and(|a| a > 0.7),
+        "{:?}",
+        d.pre_drift_auc
+    );
+    assert!(
+        d.recovery_days.is_some_and(|days| days <= 10),
+        "{:?}",
+        d.recovery_days
+    );
+    assert!(r.churn_daily.pre_drift_auc.is_some());
 }

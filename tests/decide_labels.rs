@@ -300,3 +300,38 @@ fn decisions_serialize_with_the_documented_fields() {
     assert_eq!(json["event_id"], "ev-1");
     assert!(json["send_at_ms"].as_i64().unwrap() > T0);
 }
+
+#[test]
+fn a_lead_that_goes_silent_within_the_horizon_is_a_churn_label() {
+    // The churn truth is "leaves within the horizon", not "already gone": a snapshot whose lead
+    // answered after it, then fell silent for at least seven days while touched twice, is
+    // churn; a lead silent for only the last five days of the horizon is not.
+    let config = DecideConfig::default();
+    let horizon = config.churn_horizon_ms;
+    for (last_open, churned) in [(4 * DAY, true), (12 * DAY, false)] {
+        let mut rig = Rig::new(&config);
+        rig.send(
+            "a",
+            T0,
+            EventKind::LeadCreated {
+                source: None,
+                area: None,
+            },
+        );
+        rig.send("a", T0 + HOUR, email());
+        rig.send("a", T0 + 2 * HOUR, EventKind::EmailOpened);
+        // The snapshot under test: the lead answered within the horizon before it.
+        rig.send("a", T0 + 3 * DAY, email());
+        rig.send("a", T0 + last_open, EventKind::EmailOpened);
+        rig.send("a", T0 + last_open + DAY, email());
+        rig.send("a", T0 + last_open + 2 * DAY, email());
+        let deadline = T0 + 3 * DAY + horizon;
+        let labels = leads(rig.watermark(deadline));
+        assert!(
+            labels.contains(&(churned, deadline)),
+            "last answer at day {}: {labels:?}",
+            last_open / DAY
+        );
+        assert!(!labels.contains(&(!churned, deadline)), "{labels:?}");
+    }
+}

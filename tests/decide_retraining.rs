@@ -99,3 +99,56 @@ fn published_snapshots_carry_new_versions() {
     assert_eq!(after.versions.channel_bandit, before.channel_bandit);
     assert!(after.sequence >= 1);
 }
+
+/// With a degradation share so small that a degradation background is nearly always running,
+/// an abrupt concept flip while one runs must still start a background for the detected drift
+/// (it replaces the degradation one, which learned across the change); before this rule every
+/// detection was ignored while a degradation background ran.
+#[test]
+fn a_detected_drift_replaces_a_running_degradation_background() {
+    use leadstream::decide::models::{LogisticModel, ModelInput};
+    use leadstream::decide::supervisor::Supervisor;
+    use leadstream::decide::RetrainReason;
+
+    let model = LogisticModel::new().unwrap();
+    let mut sup = Supervisor::new("churn", model, true, 1e-6);
+    let mut rng = Pcg64Mcg::seed_from_u64(9);
+    let mut started: Vec<(usize, RetrainReason, bool)> = Vec::new();
+    // The concept flips at the first sample after 2000 at which a degradation background runs.
+    let mut flip_at = None;
+    for i in 0..12_000 {
+        let running = sup.has_background();
+        let degradation_running = running
+            && started
+                .last()
+                .is_some_and(|s| s.1 == RetrainReason::Degradation);
+        if flip_at.is_none() && i >= 2000 && degradation_running {
+            flip_at = Some(i);
+        }
+        let mut features = [0.0; N_FEATURES];
+        for f in &mut features {
+            *f = rng.random::<f64>();
+        }
+        let flipped = flip_at.is_some();
+        let churned = ((features[0] > 0.5) != flipped) ^ (rng.random::<f64>() < 0.1);
+        let x = ModelInput { features, arm: 0 };
+        if let Some(SupervisorEvent::BackgroundStarted { reason, .. }) =
+            sup.learn(&x, churned, i as i64)
+        {
+            started.push((i, reason, degradation_running));
+        }
+    }
+    let flip_at = flip_at.expect("a degradation background ran after 2000 samples");
+    let replaced = started.iter().find(|&&(i, reason, degradation_running)| {
+        i >= flip_at && reason != RetrainReason::Degradation && degradation_running
+    });
+    let Some(&(at, _, _)) = replaced else {
+        panic!(
+            "no detected drift replaced the degradation background: flip at {flip_at}, {started:?}"
+        );
+    };
+    assert!(
+        at < flip_at + 2000,
+        "detected late: flip at {flip_at}, {started:?}"
+    );
+}

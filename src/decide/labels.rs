@@ -29,7 +29,17 @@ pub(super) struct PendingLead {
     /// Whether the lead had responded within the churn horizon before the snapshot: only an
     /// engaged lead can churn by falling silent (a lead that never answered did not leave).
     pub(super) engaged_before: bool,
+    /// The lead's latest response after the snapshot.
+    pub(super) last_response_ts: Option<i64>,
+    /// Touches since the lead's latest response after the snapshot (or since the snapshot).
+    pub(super) touches_since_response: u16,
 }
+
+/// Silence (no response while touched at least twice) at the horizon that makes a snapshot a
+/// churn label: the lead went silent within the first half of the horizon and stayed silent.
+/// Requiring silence over the whole horizon labelled only leads already gone at the snapshot,
+/// so the model learned to spot leads that had left rather than leads about to leave.
+pub(super) const SILENCE_MS: i64 = 7 * 86_400_000;
 
 #[derive(Debug, Clone)]
 pub(super) struct PendingTouch {
@@ -85,7 +95,11 @@ impl ShardDecider {
         }
         while let Some((deadline, p)) = self.snapshots.pop_expired(event_time_ms) {
             let stage = self.leads.get(&p.key).map_or(p.stage, |m| m.stage);
-            let churned = p.touches >= 2 && !p.responded && p.engaged_before;
+            let silent_since = p.last_response_ts.unwrap_or(p.example.snapshot_ts);
+            let churned = p.touches_since_response >= 2
+                && deadline.saturating_sub(silent_since)
+                    >= SILENCE_MS.min(self.config.churn_horizon_ms)
+                && p.engaged_before;
             self.emit_lead(p, deadline, churned, Some(stage), out);
         }
         while let Some(&(deadline, key, id)) = self.campaigns.front() {
@@ -237,6 +251,12 @@ impl ShardDecider {
             if let Some(p) = self.snapshots.get_mut(h) {
                 p.responded |= et.is_lead_response();
                 p.touches = p.touches.saturating_add(u16::from(touched));
+                if et.is_lead_response() {
+                    p.last_response_ts = Some(ts);
+                    p.touches_since_response = 0;
+                }
+                p.touches_since_response =
+                    p.touches_since_response.saturating_add(u16::from(touched));
             }
         }
         // A lost deal is not churn: the lead is still looking (in the simulator it goes back to
@@ -341,6 +361,8 @@ impl ShardDecider {
                 engaged_before: state
                     .last_response_ts()
                     .is_some_and(|r| ts.saturating_sub(r) <= self.config.churn_horizon_ms),
+                last_response_ts: None,
+                touches_since_response: 0,
             },
         );
         memo.last_snapshot_ts = ts;

@@ -336,6 +336,16 @@ impl Learner {
         })
     }
 
+    /// The response probability the live (unpublished) response model gives `features` on
+    /// channel arm `arm` (for prequential scoring: call before learning the example).
+    pub fn response_probability(&self, features: &[f64; N_FEATURES], arm: usize) -> f64 {
+        use super::models::Supervisable;
+        self.response.live().predict(&ModelInput {
+            features: *features,
+            arm,
+        })
+    }
+
     /// The indicator model's weight per indicator.
     pub fn indicator_weights(&self) -> &[f64] {
         self.indicators.weights()

@@ -15,8 +15,9 @@
 //!   positive; the horizon closes it as negative. A completed call is an immediate positive for
 //!   the call channel, a voicemail an immediate negative.
 //! - churn and journey: at most one lead snapshot per `snapshot_interval_ms`; positive churn if
-//!   the lead unsubscribes, opts out or is lost before the horizon (labelled at once), or if it
-//!   was touched at least twice and never responded by the horizon (silent churn); a won deal
+//!   the lead unsubscribes or opts out before the horizon (labelled at once), or if a lead that
+//!   had responded before the snapshot is silent at the horizon for at least 7 days and was
+//!   touched at least twice in that silence (silent churn, see `labels`); a won deal
 //!   labels it at once as not churned and progressed; otherwise at the horizon, progressed if
 //!   the stage advanced.
 

@@ -1,7 +1,8 @@
 //! Drift supervision of one model: its prequential error stream feeds ADWIN and Page-Hinkley;
 //! on drift (or when rolling performance degrades by more than the configured share), a
 //! background model starts learning from recent data and replaces the live one when it is
-//! significantly better on the same, later labels.
+//! significantly better on the same, later labels. A drift detected while a background started
+//! for degradation is running replaces that background with a fresh one.
 //!
 //! What it is for: continuous learning that recovers from concept drift faster than the live
 //! model alone, with every retraining recorded ([`Retraining`]) for the event log.
@@ -289,15 +290,23 @@ impl<M: Supervisable> Supervisor<M> {
         }
         let degraded =
             full && self.best.is_finite() && rolling > self.best * (1.0 + self.degradation);
-        if self.retrain && self.background.is_none() {
-            let reason = if adwin {
+        if self.retrain {
+            let detected = if adwin {
                 Some(RetrainReason::AdwinDrift)
             } else if ph {
                 Some(RetrainReason::PageHinkleyDrift)
-            } else if degraded {
-                Some(RetrainReason::Degradation)
             } else {
                 None
+            };
+            let running = self.background.as_ref().map(|bg| bg.reason);
+            let reason = match (running, detected) {
+                (None, Some(r)) => Some(r),
+                (None, None) if degraded => Some(RetrainReason::Degradation),
+                // A detected drift pre-empts a background started for degradation: that one
+                // has learned across the change. (With the noisy 5% rule a degradation
+                // background was nearly always running, and every detection was ignored.)
+                (Some(RetrainReason::Degradation), Some(r)) => Some(r),
+                _ => None,
             };
             if let Some(reason) = reason {
                 event = self.start_background(reason, ts);

@@ -10,9 +10,10 @@ use std::rc::Rc;
 use serde::Serialize;
 
 use super::policy::{to_contact, EvalPolicy, Plan, Planner, RegretLog, SharedPlanner};
+use super::recovery::{daily, DailyScores, Scored};
 use crate::decide::{
-    persona_features, DecideConfig, DecisionOutputs, Learner, LearnerEvent, ShardDecider,
-    SupervisorEvent,
+    persona_features, DecideConfig, DecisionOutputs, LabelledExample, Learner, LearnerEvent,
+    ShardDecider, SupervisorEvent,
 };
 use crate::lead::{extract, LeadParams, LeadStore, N_FEATURES};
 use crate::learn::cluster::adjusted_rand_index;
@@ -94,6 +95,14 @@ pub struct EvalReport {
     pub discarded: Vec<(String, f64, f64, f64, u64, f64)>,
     /// Scheduled drifts: (name, day of the run).
     pub drifts: Vec<(String, f64)>,
+    /// Churn scores against true churn, daily over a trailing window, and their recovery after
+    /// the first drift.
+    pub churn_daily: DailyScores,
+    /// The live response model's prequential scores on its labels (each scored just before it
+    /// is learned), daily over a trailing window, and their recovery after the first drift.
+    pub response_daily: DailyScores,
+    /// The live churn model's prequential scores on the engine's own churn labels, daily.
+    pub churn_own_daily: DailyScores,
 }
 
 /// The engine under evaluation: one shard's lead store and decider, and the learner inline.
@@ -107,6 +116,10 @@ struct Engine {
     out: DecisionOutputs,
     features: [f64; N_FEATURES],
     learner_events: Vec<LearnerEvent>,
+    /// Prequential samples of the response model: (label time, prediction, responded).
+    response_scored: Vec<Scored>,
+    /// Prequential samples of the churn model on its own labels.
+    churn_own_scored: Vec<Scored>,
 }
 
 impl Engine {
@@ -118,6 +131,17 @@ impl Engine {
 
     fn learn_outputs(&mut self) {
         for ex in self.out.examples.drain(..) {
+            match &ex {
+                LabelledExample::Response(r) => {
+                    let p = self.learner.response_probability(&r.features, r.channel);
+                    self.response_scored.push((r.label_ts, p, r.responded));
+                }
+                LabelledExample::Lead(l) => {
+                    let p = self.learner.churn_probability(&l.features);
+                    self.churn_own_scored.push((l.label_ts, p, l.churned));
+                }
+                _ => {}
+            }
             self.learner.learn(ex);
         }
         self.learner_events.extend(self.learner.take_events());
@@ -165,6 +189,8 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
         out: DecisionOutputs::default(),
         features: [0.0; N_FEATURES],
         learner_events: Vec::new(),
+        response_scored: Vec::new(),
+        churn_own_scored: Vec::new(),
     }));
     let regret = Rc::new(RefCell::new(RegretLog::default()));
     let planner: SharedPlanner = engine.clone();
@@ -234,6 +260,14 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
         })
         .collect();
     let day_of = |ts: i64| (ts - start) as f64 / DAY_MS as f64;
+    let first_drift = truth.drifts.first().map(|d| d.ts);
+    let truth_scored: Vec<Scored> = scores
+        .iter()
+        .filter_map(|&(lead, ts, p)| truth_label(&truth, lead, ts, horizon).map(|y| (ts, p, y)))
+        .collect();
+    let churn_daily = daily(&truth_scored, start, opts.sim.days, first_drift);
+    let response_daily = daily(&e.response_scored, start, opts.sim.days, first_drift);
+    let churn_own_daily = daily(&e.churn_own_scored, start, opts.sim.days, first_drift);
     let mut retrainings = Vec::new();
     let mut backgrounds = Vec::new();
     let mut discarded = Vec::new();
@@ -372,6 +406,9 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
             .iter()
             .map(|d| (format!("{:?}", d.drift), day_of(d.ts)))
             .collect(),
+        churn_daily,
+        response_daily,
+        churn_own_daily,
     })
 }
 
@@ -389,18 +426,24 @@ fn auc(
         if !keep(ts) {
             continue;
         }
-        let Some(t) = truth.leads.get(lead) else {
+        let Some(label) = truth_label(truth, lead, ts, horizon) else {
             continue;
-        };
-        let label = match t.outcome {
-            Outcome::Churned { ts: c, .. } if c <= ts => continue,
-            Outcome::Converted { ts: c } if c <= ts => continue,
-            Outcome::Churned { ts: c, .. } => c <= ts + horizon,
-            _ => false,
         };
         n += 1;
         pos += usize::from(label);
         metric.update(usize::from(label), &[1.0 - score, score]);
     }
     (metric.get(), n, pos)
+}
+
+/// The true churn label of a sample of `lead` at `ts`: whether it churned within `horizon`
+/// after; `None` for a lead already gone (churned or converted) or unknown.
+fn truth_label(truth: &Truth, lead: usize, ts: i64, horizon: i64) -> Option<bool> {
+    let t = truth.leads.get(lead)?;
+    match t.outcome {
+        Outcome::Churned { ts: c, .. } if c <= ts => None,
+        Outcome::Converted { ts: c } if c <= ts => None,
+        Outcome::Churned { ts: c, .. } => Some(c <= ts + horizon),
+        _ => Some(false),
+    }
 }

@@ -10,6 +10,7 @@
 
 mod engine;
 mod policy;
+pub mod recovery;
 
 pub use engine::{evaluate, EvalOptions, EvalReport};
 pub use policy::{to_contact, EvalPolicy, Plan, Planner, RegretLog, SharedPlanner};
@@ -39,6 +40,10 @@ pub struct Args {
     /// Skip the baseline run with the simulator's default cadence agent.
     #[arg(long)]
     pub no_baseline: bool,
+    /// Repeat the evaluation for this many seeds (SEED, SEED+1, ...) and print the main
+    /// figures per seed and their means (the full table only for one seed).
+    #[arg(long, default_value_t = 1)]
+    pub seeds: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -58,6 +63,9 @@ struct Summary<'a> {
 /// # Errors
 /// [`CliError::Input`] for a bad drift spec or simulation configuration.
 pub fn run(args: &Args) -> Result<(), CliError> {
+    if args.seeds > 1 {
+        return run_seeds(args);
+    }
     let mut sim = SimConfig::new(args.leads, args.days, args.seed);
     for d in &args.drifts {
         let spec: DriftSpec = d.parse().map_err(|e| CliError::Input(format!("{e}")))?;
@@ -99,6 +107,221 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let json = serde_json::to_string(&summary).map_err(|e| CliError::Input(e.to_string()))?;
     println!("{json}");
     Ok(())
+}
+
+/// One seed's main figures, with and without drift-triggered retraining.
+#[derive(Debug, Serialize)]
+struct SeedFigures {
+    seed: u64,
+    churn_auc: f64,
+    churn_auc_second_half: f64,
+    churn_recovery_days: Option<u32>,
+    churn_recovery_days_without_retraining: Option<u32>,
+    response_recovery_days: Option<u32>,
+    response_recovery_days_without_retraining: Option<u32>,
+    regret_share_of_random: f64,
+    persona_ari: f64,
+    churn_retrainings: Vec<f64>,
+    /// Against the same seed without the drift: (mean daily churn AUC deficit, recovery days)
+    /// with retraining, then without.
+    churn_vs_twin: Option<[(f64, Option<u32>); 2]>,
+    /// The same for the response model's prequential AUC.
+    response_vs_twin: Option<[(f64, Option<u32>); 2]>,
+}
+
+fn run_seeds(args: &Args) -> Result<(), CliError> {
+    let bad = |e: crate::sim::SimError| CliError::Input(e.to_string());
+    let mut rows = Vec::new();
+    for seed in args.seed..args.seed.saturating_add(args.seeds) {
+        let mut sim = SimConfig::new(args.leads, args.days, seed);
+        for d in &args.drifts {
+            let spec: DriftSpec = d.parse().map_err(|e| CliError::Input(format!("{e}")))?;
+            sim.drifts.push(spec);
+        }
+        sim.validate().map_err(|e| CliError::Input(e.to_string()))?;
+        let opts = EvalOptions {
+            sim,
+            decide: DecideConfig::default(),
+            engine_drives: true,
+        };
+        let drift_day = opts
+            .sim
+            .drifts
+            .first()
+            .map(|d| d.after_ms as f64 / crate::sim::DAY_MS as f64);
+        let r = evaluate(&opts).map_err(bad)?;
+        let (w, twin) = if args.drifts.is_empty() {
+            (None, None)
+        } else {
+            let mut o = opts.clone();
+            o.decide.retrain_on_drift = false;
+            let w = evaluate(&o).map_err(bad)?;
+            let mut t = opts.clone();
+            t.sim.drifts.clear();
+            (Some(w), Some(evaluate(&t).map_err(bad)?))
+        };
+        let vs_twin = |pick: fn(&EvalReport) -> &[f64]| -> Option<[(f64, Option<u32>); 2]> {
+            let (w, t, day) = (w.as_ref()?, twin.as_ref()?, drift_day?);
+            Some([
+                recovery::against_twin(pick(&r), pick(t), day),
+                recovery::against_twin(pick(w), pick(t), day),
+            ])
+        };
+        let churn_vs_twin = vs_twin(|e| &e.churn_daily.auc);
+        let response_vs_twin = vs_twin(|e| &e.response_daily.auc);
+        rows.push(SeedFigures {
+            seed,
+            churn_auc: r.churn_auc,
+            churn_auc_second_half: r.churn_auc_second_half,
+            churn_recovery_days: r.churn_daily.recovery_days,
+            churn_recovery_days_without_retraining: w
+                .as_ref()
+                .and_then(|w| w.churn_daily.recovery_days),
+            response_recovery_days: r.response_daily.recovery_days,
+            response_recovery_days_without_retraining: w
+                .as_ref()
+                .and_then(|w| w.response_daily.recovery_days),
+            regret_share_of_random: r.regret / r.random_regret.max(1e-9),
+            persona_ari: r.persona_ari,
+            churn_retrainings: r
+                .retrainings
+                .iter()
+                .filter(|(m, _, _)| m == "churn")
+                .map(|(_, _, d)| *d)
+                .collect(),
+            churn_vs_twin,
+            response_vs_twin,
+        });
+    }
+    let days = |d: Option<u32>| d.map_or_else(|| "none".to_owned(), |d| d.to_string());
+    println!("seed  churn AUC (2nd half)  churn recovery d: retrain / not  response recovery d: retrain / not  regret/random  ARI    churn promoted at day");
+    for r in &rows {
+        let promoted: Vec<String> = r
+            .churn_retrainings
+            .iter()
+            .map(|d| format!("{d:.1}"))
+            .collect();
+        println!(
+            "{:<5} {:.3} ({:.3})         {:>4} / {:<4}                       {:>4} / {:<4}                          {:.3}          {:.3}  {}",
+            r.seed,
+            r.churn_auc,
+            r.churn_auc_second_half,
+            days(r.churn_recovery_days),
+            days(r.churn_recovery_days_without_retraining),
+            days(r.response_recovery_days),
+            days(r.response_recovery_days_without_retraining),
+            r.regret_share_of_random,
+            r.persona_ari,
+            promoted.join(" ")
+        );
+    }
+    let n = rows.len().max(1) as f64;
+    let mean = |f: &dyn Fn(&SeedFigures) -> f64| rows.iter().map(f).sum::<f64>() / n;
+    // A run that did not recover within the run counts as recovering at its end (a lower
+    // bound), and is counted apart.
+    let horizon = |d: Option<i64>| -> f64 {
+        let drift_day = args
+            .drifts
+            .first()
+            .and_then(|s| s.parse::<DriftSpec>().ok())
+            .map_or(0.0, |s| s.after_ms as f64 / crate::sim::DAY_MS as f64);
+        d.map_or(f64::from(args.days) - drift_day, |d| d as f64)
+    };
+    let recov = |f: &dyn Fn(&SeedFigures) -> Option<u32>| {
+        let never = rows.iter().filter(|r| f(r).is_none()).count();
+        (mean(&|r| horizon(f(r).map(i64::from))), never)
+    };
+    println!(
+        "mean  {:.3} ({:.3})   regret/random {:.3}   ARI {:.3}",
+        mean(&|r| r.churn_auc),
+        mean(&|r| r.churn_auc_second_half),
+        mean(&|r| r.regret_share_of_random),
+        mean(&|r| r.persona_ari)
+    );
+    if !args.drifts.is_empty() {
+        for (name, with, without) in [
+            (
+                "churn AUC vs truth",
+                recov(&|r| r.churn_recovery_days),
+                recov(&|r| r.churn_recovery_days_without_retraining),
+            ),
+            (
+                "response AUC (prequential)",
+                recov(&|r| r.response_recovery_days),
+                recov(&|r| r.response_recovery_days_without_retraining),
+            ),
+        ] {
+            println!(
+                "mean recovery days, {name}: with retraining {:.1} ({} of {} not within the run), without {:.1} ({} not)",
+                with.0,
+                with.1,
+                rows.len(),
+                without.0,
+                without.1
+            );
+        }
+    }
+    for (name, pick) in [
+        (
+            "churn AUC vs truth",
+            (|r: &SeedFigures| r.churn_vs_twin) as fn(&SeedFigures) -> _,
+        ),
+        ("response AUC (prequential)", |r: &SeedFigures| {
+            r.response_vs_twin
+        }),
+    ] {
+        let pairs: Vec<[(f64, Option<u32>); 2]> = rows.iter().filter_map(pick).collect();
+        if pairs.is_empty() {
+            continue;
+        }
+        let per_seed: Vec<String> = pairs
+            .iter()
+            .map(|p| format!("{}/{}", days(p[0].1), days(p[1].1)))
+            .collect();
+        let m = pairs.len() as f64;
+        println!(
+            "against the same seed without the drift, {name}: mean daily AUC deficit after the drift {:.3} with retraining, {:.3} without; days until within {} of it (with/without, per seed): {}",
+            pairs.iter().map(|p| p[0].0).sum::<f64>() / m,
+            pairs.iter().map(|p| p[1].0).sum::<f64>() / m,
+            recovery::RECOVERY_MARGIN,
+            per_seed.join(" ")
+        );
+    }
+    let json = serde_json::to_string(&rows).map_err(|e| CliError::Input(e.to_string()))?;
+    println!("{json}");
+    Ok(())
+}
+
+fn print_daily(name: &str, r: &recovery::DailyScores, without: Option<&recovery::DailyScores>) {
+    let fmt = |v: &[f64]| {
+        v.iter()
+            .map(|a| format!("{a:.2}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    println!(
+        "{name} AUC by day ({}-day trailing)      {}",
+        recovery::TRAILING_DAYS,
+        fmt(&r.auc)
+    );
+    if let Some(w) = without {
+        println!("  same, without retraining               {}", fmt(&w.auc));
+    }
+    let days =
+        |d: Option<u32>| d.map_or_else(|| "not within the run".to_owned(), |d| format!("{d} days"));
+    for (label, d) in [
+        ("with retraining", Some(r)),
+        ("without retraining", without),
+    ] {
+        let Some(d) = d else { continue };
+        if let (Some(pre), Some(min)) = (d.pre_drift_auc, d.post_drift_min_auc) {
+            println!(
+                "  {name} {label}: pre-drift AUC {pre:.3}, lowest after {min:.3}, back within {} after {}",
+                recovery::RECOVERY_MARGIN,
+                days(d.recovery_days)
+            );
+        }
+    }
 }
 
 fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&EvalReport>) {
@@ -150,6 +373,17 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
     for (name, day) in &r.drifts {
         println!("scheduled drift                          {name} at day {day:.1}");
     }
+    print_daily("churn", &r.churn_daily, without.map(|w| &w.churn_daily));
+    print_daily(
+        "response",
+        &r.response_daily,
+        without.map(|w| &w.response_daily),
+    );
+    print_daily(
+        "churn (own labels)",
+        &r.churn_own_daily,
+        without.map(|w| &w.churn_own_daily),
+    );
     for (m, reason, day) in &r.retrainings {
         println!("retraining promoted                      {m} ({reason}) at day {day:.1}");
     }
