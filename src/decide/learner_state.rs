@@ -22,6 +22,7 @@ use super::example::{LabelledExample, VARIANT_CONTEXT};
 use super::indicators::N_INDICATORS;
 use super::learner::{Dirty, Learner, LearnerCounters};
 use super::models::{ChurnModel, LogisticModel, ModelInput, ResponseModel, Supervisable};
+use super::persona_features::PERSONA_DIM;
 use super::snapshot::ModelReader;
 use super::supervisor::{log_loss, Supervisor, SupervisorState};
 use super::types::{Indicator, Intervention, ModelVersions, CONTACT_CHANNELS};
@@ -89,6 +90,15 @@ impl LearnerState {
         let bad = |model: &'static str, detail: String| {
             Err(DecideError::IncompatibleState { model, detail })
         };
+        if self.personas.dim() != PERSONA_DIM {
+            return bad(
+                "personas",
+                format!(
+                    "persona vectors of {} dimensions, this build has {PERSONA_DIM}",
+                    self.personas.dim()
+                ),
+            );
+        }
         let slots = self.personas.k() + 1;
         if self.channel.len() != slots || self.send_time.len() != slots {
             return bad(
