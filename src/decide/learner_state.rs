@@ -309,3 +309,26 @@ impl Learner {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_with_persona_vectors_of_another_dimension_is_refused() {
+        let config = DecideConfig::default();
+        let (learner, _reader) = Learner::new(&config, 7);
+        let mut state = learner.checkpoint();
+        assert!(Learner::restore(&config, state.clone()).is_ok());
+        let k = state.personas.k();
+        state.personas = OnlineKMeans::new(k, PERSONA_DIM + 5, 300, 0.002, 7)
+            .unwrap_or_else(|e| panic!("valid k-means settings: {e}"));
+        match Learner::restore(&config, state) {
+            Err(DecideError::IncompatibleState { model, .. }) => assert_eq!(model, "personas"),
+            other => panic!(
+                "expected an incompatible state, got {:?}",
+                other.map(|_| ())
+            ),
+        }
+    }
+}
