@@ -9,6 +9,7 @@
 mod optimizer;
 mod params;
 mod scaler;
+mod wide;
 
 use serde::{Deserialize, Serialize};
 
@@ -240,13 +241,16 @@ impl LogisticRegression {
         if let Some(lr) = self.optimizer.sgd_lr() {
             // Plain SGD (the default) without the per-coordinate dispatch: the same operations
             // as `Optimizer::step`, as straight-line code.
-            for (i, (w, &xi)) in self.weights.iter_mut().zip(v).enumerate() {
-                let g = feature(scaler, i, xi) * loss_gradient;
-                let g = if l2 != 0.0 { g + l2 * *w } else { g };
-                let g = finite(g).clamp(-clip, clip);
-                let updated = *w - lr * g;
-                *w = finite(updated);
-            }
+            let weights = &mut self.weights;
+            wide::with_wide_vectors(|| {
+                for (i, (w, &xi)) in weights.iter_mut().zip(v).enumerate() {
+                    let g = feature(scaler, i, xi) * loss_gradient;
+                    let g = if l2 != 0.0 { g + l2 * *w } else { g };
+                    let g = finite(g).clamp(-clip, clip);
+                    let updated = *w - lr * g;
+                    *w = finite(updated);
+                }
+            });
             return;
         }
         for (i, (w, &xi)) in self.weights.iter_mut().zip(v).enumerate() {

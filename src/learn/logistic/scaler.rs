@@ -43,6 +43,11 @@ impl StandardScaler {
     /// Absorbs one sample. A value that is not finite, or whose update would overflow the
     /// statistics, is skipped for its feature (River would turn the feature's statistics into NaN).
     pub(crate) fn learn_one(&mut self, x: &[f64]) {
+        super::wide::with_wide_vectors(|| self.learn_one_inline(x));
+    }
+
+    #[inline(always)]
+    fn learn_one_inline(&mut self, x: &[f64]) {
         let stats = self
             .counts
             .iter_mut()
@@ -70,6 +75,11 @@ impl StandardScaler {
     /// can vectorize the divisions.
     #[inline]
     pub(crate) fn transform_into(&self, x: &[f64], out: &mut [f64]) {
+        super::wide::with_wide_vectors(|| self.transform_into_inline(x, out));
+    }
+
+    #[inline(always)]
+    fn transform_into_inline(&self, x: &[f64], out: &mut [f64]) {
         let stats = self.means.iter().zip(&self.stds).zip(&self.variances);
         for ((o, &xi), ((&mean, &std), &var)) in out.iter_mut().zip(x).zip(stats) {
             *o = scaled(xi, mean, std, var);
