@@ -156,6 +156,44 @@ mod tests {
     }
 
     #[test]
+    fn wide_update_equals_the_portable_one_bit_for_bit() {
+        // `learn_one` runs compiled for AVX2 when the CPU has it; `learn_one_inline` called
+        // here directly is the portable build. Both must keep the same statistics.
+        let (mut wide, mut portable) = (StandardScaler::new(7), StandardScaler::new(7));
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for round in 0..500 {
+            let mut x = [0.0; 7];
+            for v in &mut x {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                *v = (state % 20_001) as f64 / 100.0 - 100.0;
+            }
+            if round % 50 == 7 {
+                x[2] = f64::NAN;
+                x[5] = f64::INFINITY;
+                x[6] = f64::MAX;
+            }
+            wide.learn_one(&x);
+            portable.learn_one_inline(&x);
+            for (a, b) in [
+                (&wide.counts, &portable.counts),
+                (&wide.means, &portable.means),
+                (&wide.variances, &portable.variances),
+                (&wide.stds, &portable.stds),
+            ] {
+                let a: Vec<u64> = a.iter().map(|v| v.to_bits()).collect();
+                let b: Vec<u64> = b.iter().map(|v| v.to_bits()).collect();
+                assert_eq!(a, b, "round {round}");
+            }
+            let (mut za, mut zb) = ([0.0; 7], [0.0; 7]);
+            wide.transform_into(&x, &mut za);
+            portable.transform_into_inline(&x, &mut zb);
+            assert_eq!(za.map(f64::to_bits), zb.map(f64::to_bits), "round {round}");
+        }
+    }
+
+    #[test]
     fn nothing_seen_scales_to_zero() {
         let s = StandardScaler::new(1);
         assert_eq!(s.transform(0, 3.0), 0.0);
