@@ -6,6 +6,8 @@
 //! fields of decisions and alerts (the pipeline knows the clocks) and serializing them.
 //! What it is not: the models or the decision logic (see [`crate::decide`]).
 
+use std::time::{Duration, Instant};
+
 use super::stage::{DecisionFactory, DecisionStage, LearnStage, StageOutputs, Timing};
 use crate::decide::{
     DecideConfig, DecideEvent, DecisionOutputs, LabelledExample, Learner, LearnerCounters,
@@ -102,7 +104,13 @@ pub struct DecideLearner {
     reported: LearnerCounters,
     started: bool,
     registry: Option<RegistryHook>,
+    /// When the rolling model scores were last reported (each report sorts the supervisors'
+    /// windows for the exact ROC AUC, so it is not done for every batch of examples).
+    scores_reported: Option<Instant>,
 }
+
+/// The rolling model scores are reported at most this often (and at the end).
+const SCORES_EVERY: Duration = Duration::from_millis(200);
 
 impl DecisionFactory for DecideFactory {
     type Example = LabelledExample;
@@ -129,6 +137,7 @@ impl DecisionFactory for DecideFactory {
             learner,
             started: false,
             registry,
+            scores_reported: None,
         };
         (learner, stages)
     }
@@ -233,6 +242,7 @@ impl LearnStage for DecideLearner {
     }
 
     fn finish(&mut self) {
+        self.report_scores();
         if let Some(hook) = &mut self.registry {
             if hook.save(&mut self.learner, SaveReason::Shutdown) {
                 self.after_rollback();
@@ -287,6 +297,21 @@ impl LearnStage for DecideLearner {
                 }
             }
         }
+        if self
+            .scores_reported
+            .is_some_and(|t| t.elapsed() < SCORES_EVERY)
+        {
+            return;
+        }
+        self.report_scores();
+    }
+}
+
+impl DecideLearner {
+    /// Reports the rolling scores of the supervised models.
+    fn report_scores(&mut self) {
+        self.scores_reported = Some(Instant::now());
+        let now = self.learner.counters();
         for (model, accuracy, log_loss, roc_auc) in self.learner.rolling_scores() {
             let labels = if model == "response" {
                 now.response
