@@ -77,6 +77,10 @@ pub struct Args {
     /// Kafka mode: the compacted lead-state changelog topic (empty string: no changelog).
     #[arg(long, env = "LEADSTREAM_CHANGELOG_TOPIC")]
     pub changelog_topic: Option<String>,
+    /// Kafka mode with a state directory: the compacted topic model versions are published to
+    /// and warm-started from (empty string: not used; docs/models.md).
+    #[arg(long, env = "LEADSTREAM_MODEL_TOPIC")]
+    pub model_topic: Option<String>,
     /// Print the final summary as one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -125,6 +129,7 @@ impl Args {
             kafka,
             state_dir: self.state_dir.clone(),
             changelog_topic: self.changelog_topic.clone(),
+            model_topic: self.model_topic.clone(),
         })?;
         Ok(config)
     }
@@ -143,6 +148,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             snapshot_every: std::time::Duration::from_secs(config.state.model_snapshot_secs),
             keep_versions: config.state.keep_versions,
         });
+        if let Some(topic) = config.model_topic() {
+            factory = factory.with_model_topic(topic);
+        }
     }
     run_with(args, &config, &factory).map(|_| ())
 }

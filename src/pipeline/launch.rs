@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use indicatif::MultiProgress;
 
-use super::admin::{ensure_changelog_topic, ensure_topics};
+use super::admin::{ensure_changelog_topic, ensure_model_topic, ensure_topics};
 use super::config::Config;
 use super::engine::{run_engine_with_state, LeadDurability};
 use super::error::PipelineError;
@@ -61,6 +61,9 @@ pub fn launch<F: DecisionFactory>(
         )?;
         if !t.changelog.is_empty() {
             ensure_changelog_topic(&kafka, &t.events, &t.changelog)?;
+        }
+        if let Some(models) = config.model_topic() {
+            ensure_model_topic(&kafka, &models.topic)?;
         }
         if config.state.dir.is_some() {
             tracing::warn!("`state.dir` is for embedded runs; with Kafka, lead state lives in the changelog topic.");

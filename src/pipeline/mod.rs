@@ -36,7 +36,7 @@ pub mod source;
 mod stage;
 mod stats;
 
-pub use admin::{ensure_changelog_topic, ensure_topics};
+pub use admin::{ensure_changelog_topic, ensure_model_topic, ensure_topics};
 pub use decide_stage::{DecideFactory, DecideLearner, DecideStage};
 pub use engine::{run_engine, run_engine_with_state, EngineSettings, LeadDurability};
 pub use error::PipelineError;

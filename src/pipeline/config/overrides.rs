@@ -46,6 +46,8 @@ pub struct Overrides {
     pub kafka: Vec<(String, String)>,
     /// `--changelog-topic` (`[state] changelog_topic`).
     pub changelog_topic: Option<String>,
+    /// `--model-topic` (`[state] model_topic`).
+    pub model_topic: Option<String>,
 }
 
 impl Config {
@@ -88,6 +90,7 @@ impl Config {
             }
         }
         set(&mut self.state.changelog_topic, &o.changelog_topic);
+        set(&mut self.state.model_topic, &o.model_topic);
         if o.state_dir.is_some() {
             self.state.dir.clone_from(&o.state_dir);
         }
