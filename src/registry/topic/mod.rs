@@ -48,12 +48,20 @@ pub struct TopicStart {
 }
 
 impl ModelTopic {
+    /// The topic's records as compaction leaves them (newest per key), in key order.
+    ///
+    /// # Errors
+    /// [`RegistryError::Kafka`] if the topic cannot be read.
+    pub fn records(&self) -> Result<Vec<TopicRecord>, RegistryError> {
+        reader::read_newest(&self.consumer, &self.topic)
+    }
+
     /// Every publication in the topic, newest first (complete or not).
     ///
     /// # Errors
     /// [`RegistryError::Kafka`] if the topic cannot be read.
     pub fn read(&self) -> Result<Vec<ChunkSet>, RegistryError> {
-        Ok(assemble(reader::read_newest(&self.consumer, &self.topic)?))
+        Ok(assemble(self.records()?))
     }
 
     /// A publisher of `registry`'s versions, first writing `start.first_slot`.
