@@ -75,6 +75,7 @@ pub fn launch<F: DecisionFactory>(
         tracing::info!(brokers = %kafka.brokers, group = %kafka.group, topic = %t.events, "Consuming.");
         let durability = LeadDurability {
             snapshot: None,
+            snapshot_every: None,
             changelog: !t.changelog.is_empty(),
         };
         return run_engine_with_state(
@@ -93,8 +94,10 @@ pub fn launch<F: DecisionFactory>(
         out.alerts.as_deref(),
         out.dead_letters.as_deref(),
     )?;
+    let every = config.state.lead_snapshot_secs;
     let state = LeadDurability {
         snapshot: config.state.dir.as_deref().map(LeadSnapshotDir::new),
+        snapshot_every: (every > 0).then(|| std::time::Duration::from_secs(every)),
         changelog: false,
     };
     let state = &state;

@@ -43,6 +43,9 @@ pub enum ShardMessage {
     /// Persisted lead states to hold (each in its record's partition), sent before any event
     /// of those partitions.
     Restore(Vec<LeadRecord>),
+    /// Copy every lead's record (between batches, so the copy is consistent) and send it back
+    /// with the time the copy took: a periodic snapshot (embedded mode).
+    Snapshot(Sender<(Vec<LeadRecord>, std::time::Duration)>),
 }
 
 /// One shard: its leads' state (per source partition) and its decision stage.
@@ -152,6 +155,16 @@ impl<S: DecisionStage> ShardWorker<S> {
                 ShardMessage::Restore(records) => {
                     self.restore(records);
                     links.stats.leads.flush(&mut self.lead_deltas);
+                }
+                ShardMessage::Snapshot(reply) => {
+                    let started = Instant::now();
+                    let records = self
+                        .stores
+                        .iter()
+                        .flat_map(|(p, s)| s.records(*p))
+                        .collect();
+                    // The snapshot thread gave up (the run is ending): nothing to do.
+                    let _ = reply.send((records, started.elapsed()));
                 }
             }
         }
