@@ -29,7 +29,9 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let brokers = args.next().expect("usage: model_topic_publish BROKERS [ROUNDS]");
+    let brokers = args
+        .next()
+        .expect("usage: model_topic_publish BROKERS [ROUNDS]");
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
     let base = std::env::temp_dir().join(format!("leadstream-topic-{}", std::process::id()));
     let registry = ModelRegistry::in_state_dir(&base.join("a")).expect("registry");
