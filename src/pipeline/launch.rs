@@ -66,7 +66,7 @@ pub fn launch<F: DecisionFactory>(
             ensure_model_topic(&kafka, &models.topic)?;
         }
         if config.state.dir.is_some() {
-            tracing::warn!("`state.dir` is for embedded runs; with Kafka, lead state lives in the changelog topic.");
+            tracing::info!("With Kafka, `state.dir` holds only the model registry; lead state lives in the changelog topic.");
         }
         let tracker = Arc::new(OffsetTracker::new());
         let mut source = KafkaSource::new(&kafka, Arc::clone(&tracker))?;
