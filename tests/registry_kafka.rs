@@ -272,3 +272,29 @@ fn a_corrupted_or_incomplete_newest_set_falls_back_to_the_previous_complete_vers
     assert!(kept.imported.is_none());
     assert_eq!(a.active_id().expect("active"), Some(newer.id));
 }
+
+#[test]
+fn the_model_topic_is_used_only_with_brokers_a_state_dir_and_a_name() {
+    use leadstream::pipeline::config::Config;
+    let with = |brokers: &str, dir: bool, topic: &str| {
+        let mut config = Config {
+            brokers: brokers.into(),
+            ..Config::default()
+        };
+        config.state.dir = dir.then(|| "state".into());
+        config.state.model_topic = topic.into();
+        config.model_topic().map(|t| t.topic)
+    };
+    assert_eq!(Config::default().state.model_topic, "leadstream.models");
+    assert_eq!(
+        with("127.0.0.1:9092", true, "leadstream.models"),
+        Some("leadstream.models".into())
+    );
+    assert_eq!(with("", true, "leadstream.models"), None, "embedded");
+    assert_eq!(
+        with("127.0.0.1:9092", false, "leadstream.models"),
+        None,
+        "no state dir"
+    );
+    assert_eq!(with("127.0.0.1:9092", true, ""), None, "turned off");
+}
