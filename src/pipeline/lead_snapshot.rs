@@ -20,7 +20,7 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::error::PipelineError;
-use crate::lead::LeadRecord;
+use crate::lead::{LeadRecord, LeadRecordRef};
 use crate::persist::{self, PayloadKind, HEADER_LEN};
 use crate::telemetry::events::{LeadSnapshotFallback, TelemetryEvent};
 
@@ -108,7 +108,6 @@ impl LeadSnapshotDir {
     ) -> Result<usize, PipelineError> {
         std::fs::create_dir_all(&self.dir)
             .map_err(|e| PipelineError::io(format!("creating {}", self.dir.display()), e))?;
-        let path = self.file();
         let tmp = self.dir.join("snapshot.bin.tmp");
         let io = |e| PipelineError::io(format!("writing {}", tmp.display()), e);
         let file = File::create(&tmp).map_err(io)?;
@@ -144,6 +143,31 @@ impl LeadSnapshotDir {
             .map_err(|e| PipelineError::io(format!("writing {}", tmp.display()), e.into_error()))?;
         file.sync_all()
             .map_err(|e| PipelineError::io(format!("syncing {}", tmp.display()), e))?;
+        self.install(&tmp)?;
+        Ok(written)
+    }
+
+    /// Writes chunks already encoded by [`encode_chunks`] (one buffer per shard) as the new
+    /// snapshot, as [`save`](Self::save) does.
+    ///
+    /// # Errors
+    /// [`PipelineError::Io`] if the directory or file cannot be written.
+    pub fn save_encoded(&self, parts: &[Vec<u8>]) -> Result<(), PipelineError> {
+        std::fs::create_dir_all(&self.dir)
+            .map_err(|e| PipelineError::io(format!("creating {}", self.dir.display()), e))?;
+        let tmp = self.dir.join("snapshot.bin.tmp");
+        let io = |e| PipelineError::io(format!("writing {}", tmp.display()), e);
+        let mut file = File::create(&tmp).map_err(io)?;
+        for part in parts {
+            file.write_all(part).map_err(io)?;
+        }
+        file.sync_all().map_err(io)?;
+        self.install(&tmp)
+    }
+
+    /// Makes the synced `tmp` the latest snapshot, the latest one the previous one.
+    fn install(&self, tmp: &Path) -> Result<(), PipelineError> {
+        let path = self.file();
         let prev = self.prev_file();
         match std::fs::rename(&path, &prev) {
             Ok(()) => {}
@@ -155,14 +179,41 @@ impl LeadSnapshotDir {
                 ))
             }
         }
-        std::fs::rename(&tmp, &path)
+        std::fs::rename(tmp, &path)
             .map_err(|e| PipelineError::io(format!("renaming to {}", path.display()), e))?;
         // Best effort: some filesystems refuse fsync on a directory; the renames are atomic.
         if let Ok(d) = File::open(&self.dir) {
             let _ = d.sync_all();
         }
-        Ok(written)
+        Ok(())
     }
+}
+
+/// Appends `records` to `out` as snapshot chunks (envelopes of up to [`CHUNK_RECORDS`]
+/// records, the bytes [`LeadSnapshotDir::save`] writes), encoding in place without copying
+/// the states. Returns the number of records.
+///
+/// # Errors
+/// [`persist::PersistError`] if a chunk does not encode.
+pub fn encode_chunks<'a>(
+    records: impl IntoIterator<Item = LeadRecordRef<'a>>,
+    out: &mut Vec<u8>,
+) -> Result<usize, persist::PersistError> {
+    let mut chunk = Vec::with_capacity(CHUNK_RECORDS);
+    let mut written = 0;
+    for r in records {
+        chunk.push(r);
+        if chunk.len() == CHUNK_RECORDS {
+            persist::encode_into(PayloadKind::LeadStateBatch, &chunk, out)?;
+            written += chunk.len();
+            chunk.clear();
+        }
+    }
+    if !chunk.is_empty() {
+        persist::encode_into(PayloadKind::LeadStateBatch, &chunk, out)?;
+        written += chunk.len();
+    }
+    Ok(written)
 }
 
 /// One snapshot file's records; `None` when there is no such file.

@@ -1,9 +1,9 @@
 //! Restoring lead state into the shards and saving it back, around an embedded run.
 //!
 //! What it is for: reading the local snapshot and splitting its records by the shard that owns
-//! each lead (the router's hash), writing every shard's leads periodically (each shard copies
-//! its leads between two batches; encoding and writing happen on the snapshot thread) and when
-//! the run ends; restores are timed and counted in the lead-state telemetry.
+//! each lead (the router's hash), writing every shard's leads periodically (each shard encodes
+//! its leads in place between two batches; the snapshot thread writes the file) and when the
+//! run ends; restores are timed and counted in the lead-state telemetry.
 //! What it is not: the file format (see [`super::lead_snapshot`]) nor the shard's handling of
 //! restored states (see [`super::shard`]).
 
@@ -56,8 +56,8 @@ pub(crate) fn save(
 }
 
 /// Writes a snapshot of every shard's leads every `every` until `stop` closes (the source
-/// ended) or a shard stops. Each shard copies its leads between two batches and goes on; the
-/// pause is the longest copy, logged with each snapshot. Write failures are logged, never fatal.
+/// ended) or a shard stops. Each shard encodes its leads between two batches and goes on; the
+/// pause is the longest encoding, logged with each snapshot. Failures are logged, never fatal.
 pub(crate) fn snapshot_periodically(
     dir: &LeadSnapshotDir,
     every: Duration,
@@ -73,19 +73,29 @@ pub(crate) fn snapshot_periodically(
             }
         }
         drop(tx);
-        let mut records = Vec::new();
+        let mut parts = Vec::with_capacity(shards.len());
+        let mut leads = 0;
         let mut pause = Duration::ZERO;
-        let mut replies = 0;
-        for (mut shard_records, shard_pause) in rx {
-            records.append(&mut shard_records);
+        let mut failed = None;
+        for (encoded, shard_pause) in rx {
             pause = pause.max(shard_pause);
-            replies += 1;
+            match encoded {
+                Ok((bytes, n)) => {
+                    parts.push(bytes);
+                    leads += n;
+                }
+                Err(e) => failed = Some(e),
+            }
         }
-        if replies < shards.len() {
+        if parts.len() + usize::from(failed.is_some()) < shards.len() {
             return;
         }
-        match dir.save(records) {
-            Ok(leads) => tracing::info!(
+        if let Some(e) = failed {
+            tracing::warn!(error = %e, "Lead-state snapshot not written: a state does not encode.");
+            continue;
+        }
+        match dir.save_encoded(&parts) {
+            Ok(()) => tracing::info!(
                 leads,
                 pause_ms = pause.as_secs_f64() * 1e3,
                 total_ms = started.elapsed().as_secs_f64() * 1e3,
