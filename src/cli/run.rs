@@ -71,7 +71,8 @@ pub struct Args {
     pub dead_letters_out: Option<PathBuf>,
     /// Keep durable state in this directory: models are loaded from and snapshotted to
     /// DIR/models/ (docs/models.md); embedded, the lead-state snapshot in DIR/leads/ is loaded
-    /// at start and written when the run ends (docs/pipeline.md).
+    /// at start and written every `[state] lead_snapshot_secs` and when the run ends
+    /// (docs/pipeline.md).
     #[arg(long, env = "LEADSTREAM_STATE_DIR")]
     pub state_dir: Option<PathBuf>,
     /// Kafka mode: the compacted lead-state changelog topic (empty string: no changelog).

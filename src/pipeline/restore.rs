@@ -77,7 +77,9 @@ pub(crate) fn snapshot_periodically(
         let mut leads = 0;
         let mut pause = Duration::ZERO;
         let mut failed = None;
+        let mut replies = 0;
         for (encoded, shard_pause) in rx {
+            replies += 1;
             pause = pause.max(shard_pause);
             match encoded {
                 Ok((bytes, n)) => {
@@ -87,7 +89,8 @@ pub(crate) fn snapshot_periodically(
                 Err(e) => failed = Some(e),
             }
         }
-        if parts.len() + usize::from(failed.is_some()) < shards.len() {
+        if replies < shards.len() {
+            // A shard stopped: the run is ending.
             return;
         }
         if let Some(e) = failed {

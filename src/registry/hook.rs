@@ -1,6 +1,7 @@
 //! The engine's side of the registry: when to snapshot the learner (periodically, on a drift
-//! promotion, at shutdown) and polling the active pointer so a rollback made with
-//! `leadstream models rollback` takes effect in a running engine within a second.
+//! promotion, at shutdown), polling the active pointer so a rollback made with
+//! `leadstream models rollback` takes effect in a running engine within a second, and handing
+//! each saved or rolled-back version to the model topic's publisher when one is attached.
 //!
 //! What it is for: driven by the learner thread through the pipeline's `LearnStage` hooks, so
 //! the pipeline knows nothing of models or files. Failures are logged and counted, never fatal:
