@@ -22,6 +22,7 @@ use super::source::kafka::KafkaSource;
 use super::source::{FileSource, SimSource};
 use super::stage::DecisionFactory;
 use super::stats::{PipelineStats, Summary};
+use crate::telemetry::events::LeadSnapshotFallback;
 use crate::telemetry::labels::Source;
 
 /// How to present a run.
@@ -45,6 +46,9 @@ pub fn launch<F: DecisionFactory>(
     stats: &Arc<PipelineStats>,
 ) -> Result<Summary, PipelineError> {
     let mut settings = config.engine_settings()?;
+    if config.state.dir.is_some() {
+        LeadSnapshotFallback::start_at_zero();
+    }
     let multi = presentation.live.then(MultiProgress::new);
     settings.progress.clone_from(&multi);
     if config.uses_kafka() {

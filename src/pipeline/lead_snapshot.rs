@@ -61,7 +61,6 @@ impl LeadSnapshotDir {
     /// read, [`PipelineError::State`] (naming the file and the offset of the bad chunk) if it is
     /// truncated, corrupted or of another schema.
     pub fn load(&self) -> Result<Vec<LeadRecord>, PipelineError> {
-        LeadSnapshotFallback::start_at_zero();
         let latest = match load_file(&self.file()) {
             Ok(Some(records)) => return Ok(records),
             Ok(None) => None,

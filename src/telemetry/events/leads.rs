@@ -148,7 +148,7 @@ pub struct LeadSnapshotFallback {
 }
 
 impl LeadSnapshotFallback {
-    /// Registers the series at zero (a start with local snapshots), so dashboards show 0.
+    /// Registers the series at zero (a start with a state directory), so dashboards show 0.
     pub fn start_at_zero() {
         for reason in ["corrupted", "missing"] {
             metrics::counter!(names::LEAD_SNAPSHOT_FALLBACKS, "reason" => reason).increment(0);
