@@ -189,7 +189,9 @@ impl ModelRegistry {
     }
 
     /// Saves `state` as a new version continuing from `parent`, makes it active and prunes to
-    /// `keep` versions (0 keeps all).
+    /// `keep` versions (0 keeps all). When the active pointer changed while the version was
+    /// being written (a `models rollback` from another process), the new version is kept but
+    /// not activated: the rollback wins, and a running engine applies it at its next poll.
     ///
     /// # Errors
     /// Encoding or IO errors; the previous active version stays active.
@@ -205,8 +207,15 @@ impl ModelRegistry {
                 id: "new".to_owned(),
                 source,
             })?;
+        let before = self.active_id()?;
         let info = self.add(&bytes, state, reason, parent, now_ms())?;
-        self.set_active(&info.id)?;
+        // Writing and syncing a snapshot takes milliseconds (more under load): re-reading the
+        // pointer here leaves a rollback only the window between this read and the rename.
+        if self.active_id()? == before {
+            self.set_active(&info.id)?;
+        } else {
+            warn!(version = %info.id, "Active model version changed while saving (rollback); the new version is kept but not activated.");
+        }
         self.prune(keep)?;
         Ok(info)
     }
