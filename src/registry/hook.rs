@@ -1,6 +1,7 @@
 //! The engine's side of the registry: when to snapshot the learner (periodically, on a drift
-//! promotion, at shutdown) and polling the active pointer so a rollback made with
-//! `leadstream models rollback` takes effect in a running engine within a second.
+//! promotion, at shutdown), polling the active pointer so a rollback made with
+//! `leadstream models rollback` takes effect in a running engine within a second, and handing
+//! each saved or rolled-back version to the model topic's publisher when one is attached.
 //!
 //! What it is for: driven by the learner thread through the pipeline's `LearnStage` hooks, so
 //! the pipeline knows nothing of models or files. Failures are logged and counted, never fatal:
@@ -18,7 +19,8 @@ use crate::telemetry::events::{
 
 use super::shadow::Shadow;
 use super::store::ModelRegistry;
-use super::version::SaveReason;
+use super::topic::Publisher;
+use super::version::{SaveReason, VersionInfo};
 
 /// How often the active pointer is checked for a rollback.
 const POLL_EVERY: Duration = Duration::from_secs(1);
@@ -43,6 +45,7 @@ pub struct RegistryHook {
     last_poll: Instant,
     saved_samples: u64,
     shadow: Option<Shadow>,
+    publisher: Option<Publisher>,
 }
 
 fn samples(learner: &Learner) -> u64 {
@@ -61,11 +64,27 @@ impl RegistryHook {
             last_poll: Instant::now(),
             saved_samples: samples(learner),
             shadow: None,
+            publisher: None,
         };
         if hook.current.is_none() {
             hook.save(learner, SaveReason::Initial);
         }
         hook
+    }
+
+    /// Publishes every version saved from now on (and every rollback applied) to the model
+    /// topic through `publisher` (docs/models.md). The `initial` version of a cold start, holding
+    /// untrained models, is not published.
+    #[must_use]
+    pub fn with_publisher(mut self, publisher: Publisher) -> Self {
+        self.publisher = Some(publisher);
+        self
+    }
+
+    fn publish(&self, version: &VersionInfo) {
+        if let Some(p) = &self.publisher {
+            p.publish(version);
+        }
     }
 
     /// The version the learner last saved or loaded.
@@ -117,6 +136,9 @@ impl RegistryHook {
                 info!(version = %active, previous = ?self.current,
                     "Model version switched in the running engine (rollback).");
                 ModelRolledBack.emit();
+                if let Ok(info) = registry.info(&active) {
+                    self.publish(&info);
+                }
                 self.current = Some(active);
                 self.saved_samples = samples(learner);
                 true
@@ -224,6 +246,7 @@ impl RegistryHook {
                     reason: SaveReason::ShadowPromotion.as_str(),
                 }
                 .emit();
+                self.publish(&v);
                 self.current = Some(v.id);
                 self.saved_samples = samples(learner);
                 true
@@ -255,6 +278,9 @@ impl RegistryHook {
                     reason: reason.as_str(),
                 }
                 .emit();
+                if reason != SaveReason::Initial {
+                    self.publish(&v);
+                }
                 self.current = Some(v.id);
                 self.saved_samples = samples(learner);
             }

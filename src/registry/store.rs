@@ -23,6 +23,7 @@ use super::version::{SaveReason, VersionInfo};
 const ACTIVE: &str = "ACTIVE";
 const SHADOW: &str = "SHADOW";
 const PROMOTE: &str = "PROMOTE";
+const INSTANCE: &str = "INSTANCE";
 /// Attempts at claiming a fresh id when another writer takes the same one.
 const CLAIM_ATTEMPTS: u32 = 16;
 
@@ -188,7 +189,9 @@ impl ModelRegistry {
     }
 
     /// Saves `state` as a new version continuing from `parent`, makes it active and prunes to
-    /// `keep` versions (0 keeps all).
+    /// `keep` versions (0 keeps all). When the active pointer changed while the version was
+    /// being written (a `models rollback` from another process), the new version is kept but
+    /// not activated: the rollback wins, and a running engine applies it at its next poll.
     ///
     /// # Errors
     /// Encoding or IO errors; the previous active version stays active.
@@ -204,8 +207,15 @@ impl ModelRegistry {
                 id: "new".to_owned(),
                 source,
             })?;
-        let info = self.add(&bytes, state, reason, parent)?;
-        self.set_active(&info.id)?;
+        let before = self.active_id()?;
+        let info = self.add(&bytes, state, reason, parent, now_ms())?;
+        // Writing and syncing a snapshot takes milliseconds (more under load): re-reading the
+        // pointer here leaves a rollback only the window between this read and the rename.
+        if self.active_id()? == before {
+            self.set_active(&info.id)?;
+        } else {
+            warn!(version = %info.id, "Active model version changed while saving (rollback); the new version is kept but not activated.");
+        }
         self.prune(keep)?;
         Ok(info)
     }
@@ -216,11 +226,12 @@ impl ModelRegistry {
         state: &LearnerState,
         reason: SaveReason,
         parent: Option<String>,
+        created_at_ms: i64,
     ) -> Result<VersionInfo, RegistryError> {
         let first = self.list()?.last().map_or(1, |v| v.number + 1);
         for number in first..first + u64::from(CLAIM_ATTEMPTS) {
             let info =
-                VersionInfo::describe(number, parent.clone(), now_ms(), reason, state, bytes);
+                VersionInfo::describe(number, parent.clone(), created_at_ms, reason, state, bytes);
             // The snapshot is staged first and renamed into place only once the metadata
             // claimed the id, so a writer that loses the race never overwrites another's file.
             let snap = self.snap_path(&info.id);
@@ -330,7 +341,13 @@ impl ModelRegistry {
     pub fn rollback(&self, id: &str, keep: usize) -> Result<VersionInfo, RegistryError> {
         let state = self.load(id)?;
         let bytes = self.snapshot_bytes(id)?;
-        let info = self.add(&bytes, &state, SaveReason::Rollback, Some(id.to_owned()))?;
+        let info = self.add(
+            &bytes,
+            &state,
+            SaveReason::Rollback,
+            Some(id.to_owned()),
+            now_ms(),
+        )?;
         self.set_active(&info.id)?;
         self.prune(keep)?;
         Ok(info)
@@ -357,7 +374,56 @@ impl ModelRegistry {
                 id: path.display().to_string(),
                 source,
             })?;
-        self.add(&bytes, &state, SaveReason::Import, None)
+        self.add(&bytes, &state, SaveReason::Import, None, now_ms())
+    }
+
+    /// Adds a snapshot read from the model topic as a new version (reason `topic_import`,
+    /// parent `origin`, the publisher's creation time), makes it active and prunes to `keep`.
+    ///
+    /// # Errors
+    /// [`RegistryError::Envelope`] when `bytes` do not decode as a learner state; IO errors.
+    pub fn import_published(
+        &self,
+        bytes: &[u8],
+        origin: &str,
+        created_at_ms: i64,
+        keep: usize,
+    ) -> Result<VersionInfo, RegistryError> {
+        let state: LearnerState =
+            decode(PayloadKind::ModelSet, bytes).map_err(|source| RegistryError::Envelope {
+                id: origin.to_owned(),
+                source,
+            })?;
+        let info = self.add(
+            bytes,
+            &state,
+            SaveReason::TopicImport,
+            Some(origin.to_owned()),
+            created_at_ms,
+        )?;
+        self.set_active(&info.id)?;
+        self.prune(keep)?;
+        Ok(info)
+    }
+
+    /// This registry's instance id (16 hex digits in `INSTANCE`, created on first use): the
+    /// prefix of its records in the model topic, stable across restarts of the directory.
+    ///
+    /// # Errors
+    /// IO errors reading or creating the file.
+    pub fn instance_id(&self) -> Result<String, RegistryError> {
+        let path = self.dir.join(INSTANCE);
+        for _ in 0..2 {
+            match fs::read_to_string(&path) {
+                Ok(s) if !s.trim().is_empty() => return Ok(s.trim().to_owned()),
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(RegistryError::io("reading", &path, e)),
+            }
+            let id = format!("{:016x}", rand::random::<u64>());
+            atomic::create_new(&path, format!("{id}\n").as_bytes())?;
+        }
+        Err(RegistryError::Contention(self.dir.clone()))
     }
 
     /// Deletes the oldest versions beyond the newest `keep` (0 keeps all); the active version
