@@ -41,6 +41,8 @@ pub struct RegistrySettings {
 pub struct RegistryHook {
     settings: RegistrySettings,
     current: Option<String>,
+    /// The active pointer as last read: a save activates its version only if it still is.
+    seen_active: Option<String>,
     last_save: Instant,
     last_poll: Instant,
     saved_samples: u64,
@@ -57,8 +59,10 @@ impl RegistryHook {
     /// A hook for a learner that was started from version `current` (`None`: cold start, which
     /// is saved at once as the `initial` version).
     pub fn new(settings: RegistrySettings, current: Option<String>, learner: &mut Learner) -> Self {
+        let seen_active = settings.registry.active_id().ok().flatten();
         let mut hook = Self {
             settings,
+            seen_active,
             current,
             last_save: Instant::now(),
             last_poll: Instant::now(),
@@ -115,12 +119,16 @@ impl RegistryHook {
         let registry = &self.settings.registry;
         let active = match registry.active_id() {
             Ok(Some(a)) => a,
-            Ok(None) => return false,
+            Ok(None) => {
+                self.seen_active = None;
+                return false;
+            }
             Err(e) => {
                 warn!(error = %e, "Cannot read the active model version.");
                 return false;
             }
         };
+        self.seen_active = Some(active.clone());
         if self.current.as_deref() == Some(active.as_str()) {
             return false;
         }
@@ -267,18 +275,25 @@ impl RegistryHook {
         self.last_save = Instant::now();
         let state = learner.checkpoint();
         let s = &self.settings;
-        match s
-            .registry
-            .save(&state, reason, self.current.clone(), s.keep_versions)
-        {
-            Ok(v) => {
+        match s.registry.save_if_active(
+            &state,
+            reason,
+            self.current.clone(),
+            s.keep_versions,
+            self.seen_active.as_deref(),
+        ) {
+            Ok((v, activated)) => {
+                if activated {
+                    self.seen_active = Some(v.id.clone());
+                }
                 info!(version = %v.id, reason = reason.as_str(), bytes = v.size_bytes,
                     samples = v.samples_seen, "Model snapshot saved.");
                 ModelSnapshotSaved {
                     reason: reason.as_str(),
                 }
                 .emit();
-                if reason != SaveReason::Initial {
+                // A version that lost to a rollback is kept locally but not published.
+                if reason != SaveReason::Initial && activated {
                     self.publish(&v);
                 }
                 self.current = Some(v.id);

@@ -24,6 +24,7 @@ const ACTIVE: &str = "ACTIVE";
 const SHADOW: &str = "SHADOW";
 const PROMOTE: &str = "PROMOTE";
 const INSTANCE: &str = "INSTANCE";
+const LOCK: &str = "LOCK";
 /// Attempts at claiming a fresh id when another writer takes the same one.
 const CLAIM_ATTEMPTS: u32 = 16;
 
@@ -140,7 +141,7 @@ impl ModelRegistry {
     /// [`RegistryError::NotFound`] if there is no such version; IO errors.
     pub fn set_active(&self, id: &str) -> Result<(), RegistryError> {
         self.info(id)?;
-        atomic::replace(&self.dir.join(ACTIVE), format!("{id}\n").as_bytes())
+        self.switch_active(id, None).map(|_| ())
     }
 
     /// The version to run in shadow mode, if one was set.
@@ -189,9 +190,7 @@ impl ModelRegistry {
     }
 
     /// Saves `state` as a new version continuing from `parent`, makes it active and prunes to
-    /// `keep` versions (0 keeps all). When the active pointer changed while the version was
-    /// being written (a `models rollback` from another process), the new version is kept but
-    /// not activated: the rollback wins, and a running engine applies it at its next poll.
+    /// `keep` versions (0 keeps all).
     ///
     /// # Errors
     /// Encoding or IO errors; the previous active version stays active.
@@ -202,22 +201,85 @@ impl ModelRegistry {
         parent: Option<String>,
         keep: usize,
     ) -> Result<VersionInfo, RegistryError> {
+        let expected = self.active_id()?;
+        self.save_if_active(state, reason, parent, keep, expected.as_deref())
+            .map(|(info, _)| info)
+    }
+
+    /// Saves `state` as a new version continuing from `parent` and makes it active only if the
+    /// active pointer still names `expected` (what the caller last saw): a `models rollback`
+    /// made meanwhile by another process or thread wins, and the caller applies it at its next
+    /// poll. The compare and the switch happen under the registry's lock. Prunes to `keep`
+    /// versions (0 keeps all). Returns the version and whether it was activated.
+    ///
+    /// # Errors
+    /// Encoding or IO errors; the previous active version stays active.
+    pub fn save_if_active(
+        &self,
+        state: &LearnerState,
+        reason: SaveReason,
+        parent: Option<String>,
+        keep: usize,
+        expected: Option<&str>,
+    ) -> Result<(VersionInfo, bool), RegistryError> {
         let bytes =
             encode(PayloadKind::ModelSet, state).map_err(|source| RegistryError::Envelope {
                 id: "new".to_owned(),
                 source,
             })?;
-        let before = self.active_id()?;
         let info = self.add(&bytes, state, reason, parent, now_ms())?;
-        // Writing and syncing a snapshot takes milliseconds (more under load): re-reading the
-        // pointer here leaves a rollback only the window between this read and the rename.
-        if self.active_id()? == before {
-            self.set_active(&info.id)?;
-        } else {
+        let activated = self.switch_active(&info.id, Some(expected))?;
+        if !activated {
             warn!(version = %info.id, "Active model version changed while saving (rollback); the new version is kept but not activated.");
         }
         self.prune(keep)?;
-        Ok(info)
+        Ok((info, activated))
+    }
+
+    /// Points `ACTIVE` at `id`. With `expected = Some(e)`, only if the pointer still names `e`
+    /// (`Some(None)`: no pointer yet), read under the lock so two writers never both win.
+    /// Returns whether it was switched.
+    fn switch_active(
+        &self,
+        id: &str,
+        expected: Option<Option<&str>>,
+    ) -> Result<bool, RegistryError> {
+        let path = self.dir.join(ACTIVE);
+        // The slow part (writing and syncing the new pointer) is done before taking the lock.
+        let staged = atomic::stage(&path, format!("{id}\n").as_bytes())?;
+        let _lock = match self.lock() {
+            Ok(lock) => lock,
+            Err(e) => {
+                let _ = fs::remove_file(&staged);
+                return Err(e);
+            }
+        };
+        if let Some(expected) = expected {
+            let unchanged = self
+                .active_id()
+                .map(|current| current.as_deref() == expected);
+            if unchanged.as_ref().map_or(true, |same| !same) {
+                let _ = fs::remove_file(&staged);
+                return unchanged;
+            }
+        }
+        atomic::publish(&staged, &path)?;
+        Ok(true)
+    }
+
+    /// The registry's lock (held until dropped): serializes changes of the active pointer
+    /// between processes (the engine and `leadstream models`) and threads.
+    fn lock(&self) -> Result<fs::File, RegistryError> {
+        let path = self.dir.join(LOCK);
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| RegistryError::io("opening", &path, e))?;
+        file.lock()
+            .map_err(|e| RegistryError::io("locking", &path, e))?;
+        Ok(file)
     }
 
     fn add(
