@@ -3,8 +3,9 @@
 //!
 //! What it is for: every operation the engine and `leadstream models` perform on the registry.
 //! Files: `vNNNNNN.snap` (the persist envelope of a [`LearnerState`]), `vNNNNNN.json` (its
-//! [`VersionInfo`]) and `ACTIVE` (the active id). The JSON file is written last and claims the
-//! id, so a version without metadata is an unfinished write and is ignored.
+//! [`VersionInfo`]), `ACTIVE` (the active id, changed under `LOCK`). The JSON file claims the id
+//! before the snapshot is renamed into place, so either file alone is an unfinished write and
+//! is ignored.
 //! What it is not: the engine's schedule of snapshots (see [`super::RegistryHook`]).
 
 use std::fs;
@@ -96,6 +97,11 @@ impl ModelRegistry {
                 continue;
             };
             if !id.starts_with('v') {
+                continue;
+            }
+            // Metadata without its snapshot: a save cut short (the metadata claims the id
+            // first), not a version.
+            if !self.snap_path(id).exists() {
                 continue;
             }
             match self.info(id) {
