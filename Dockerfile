@@ -1,5 +1,5 @@
 # Builds the leadstream binary (engine and load generator) for docker-compose.yml.
-FROM rust:1.85-bookworm AS build
+FROM rust:1.89-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends cmake && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

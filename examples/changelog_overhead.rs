@@ -44,8 +44,8 @@ fn main() {
         let stats = Arc::new(PipelineStats::default());
         let mut source = MemorySource::new(Arc::clone(&data));
         let durability = LeadDurability {
-            snapshot: None,
             changelog,
+            ..LeadDurability::default()
         };
         let t = Instant::now();
         run_engine_with_state(

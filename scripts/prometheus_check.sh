@@ -15,8 +15,8 @@
 #   KAFKA=1     also start a tansu broker (scripts/tansu.sh) and feed the engine with
 #               `leadstream loadgen` (1 event in 50 malformed) for the whole check, so the
 #               Kafka-only panels (lag, partitions, commits) and rejects have data.
-#               Without KAFKA=1 the Kafka-only expressions (consumer lag, partitions assigned)
-#               and the rejects (the simulator makes no malformed events) are evaluated and
+#               Without KAFKA=1 the Kafka-only expressions (consumer lag, partitions assigned,
+#               lead-state changelog) and the rejects (the simulator makes no malformed events) are evaluated and
 #               reported as "n/a", not required.
 #   BROKERS     with KAFKA=1: reuse this running broker (e.g. the one scripts/test.sh started)
 #               instead of starting tansu.
@@ -113,9 +113,10 @@ import glob, json, math, os, sys, time, urllib.parse, urllib.request
 
 port, settle, engine_pid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 kafka = sys.argv[4] == "1"
-# Only a Kafka source has lag and partitions; only the Kafka check feeds malformed events.
+# Only a Kafka source has lag, partitions and a changelog; only the Kafka check feeds
+# malformed events.
 KAFKA_ONLY = ("leadstream_consumer_lag_records", "leadstream_partitions_assigned",
-              "leadstream_events_rejected_total")
+              "leadstream_events_rejected_total", "leadstream_changelog_records_total")
 base = f"http://127.0.0.1:{port}/api/v1"
 
 def get(path, **params):

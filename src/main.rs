@@ -22,7 +22,7 @@ enum Command {
     /// Generates a realistic stream of lead events with ground truth.
     Simulate(cli::simulate::Args),
     /// Runs the engine: embedded (simulator or --input file) by default, or against Kafka.
-    Run(cli::run::Args),
+    Run(Box<cli::run::Args>),
     /// Open-loop load generator: offers events to a running engine through Kafka and reports
     /// end-to-end latency (or, with --baseline, of a plain relay on the same broker).
     Loadgen(cli::loadgen::Args),

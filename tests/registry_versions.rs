@@ -226,3 +226,59 @@ fn a_snapshot_of_a_newer_schema_version_is_refused_as_incompatible_and_skipped()
     assert_eq!(loaded.info.id, good.id);
     assert_eq!(loaded.skipped[0].1.reason(), "incompatible");
 }
+
+/// The engine saves with the active pointer it last saw: when a rollback moved the pointer in
+/// between, the save is kept as a version but does not take the pointer back.
+#[test]
+fn a_save_does_not_overwrite_a_rollback_made_since_the_saver_last_looked() {
+    let dir = temp_dir("cas");
+    let registry = ModelRegistry::in_state_dir(&dir).expect("opens");
+    let (mut learner, _) = Learner::new(&DecideConfig::default(), 1);
+    let v1 = registry
+        .save(&learner.checkpoint(), SaveReason::Initial, None, 0)
+        .expect("saves");
+    train(&mut learner, 100);
+    let (v2, activated) = registry
+        .save_if_active(
+            &learner.checkpoint(),
+            SaveReason::Periodic,
+            Some(v1.id.clone()),
+            0,
+            Some(&v1.id),
+        )
+        .expect("saves");
+    assert!(activated, "nothing moved the pointer");
+    let rolled = registry.rollback(&v1.id, 0).expect("rolls back");
+    train(&mut learner, 100);
+    // The saver last saw v2 active.
+    let (v4, activated) = registry
+        .save_if_active(
+            &learner.checkpoint(),
+            SaveReason::Periodic,
+            Some(v2.id.clone()),
+            0,
+            Some(&v2.id),
+        )
+        .expect("saves");
+    assert!(!activated, "the rollback happened after the saver looked");
+    assert_eq!(
+        registry.active_id().unwrap().as_deref(),
+        Some(rolled.id.as_str())
+    );
+    assert!(
+        registry.info(&v4.id).is_ok(),
+        "the save is kept as a version"
+    );
+    // Seeing the rollback, the next save activates.
+    let (v5, activated) = registry
+        .save_if_active(
+            &learner.checkpoint(),
+            SaveReason::Periodic,
+            Some(rolled.id.clone()),
+            0,
+            Some(&rolled.id),
+        )
+        .expect("saves");
+    assert!(activated);
+    assert_eq!(registry.active_id().unwrap(), Some(v5.id));
+}

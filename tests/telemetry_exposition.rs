@@ -125,6 +125,11 @@ fn emit_everything() {
     }
     .emit();
     ChangelogRecordsProduced { count: 42 }.emit();
+    LeadSnapshotFallback::start_at_zero();
+    LeadSnapshotFallback {
+        reason: "corrupted",
+    }
+    .emit();
 }
 
 /// Series name -> list of (labels, value).
@@ -309,6 +314,22 @@ fn every_catalogue_metric_is_exposed_with_help_type_labels_and_exact_values() {
     assert_eq!(value(&s, "leadstream_model_rollbacks_total", &[]), 1.0);
     assert_eq!(value(&s, "leadstream_leads_restored_total", &[]), 1000.0);
     assert_eq!(value(&s, "leadstream_changelog_records_total", &[]), 42.0);
+    assert_eq!(
+        value(
+            &s,
+            "leadstream_lead_snapshot_fallbacks_total",
+            &[("reason", "corrupted")]
+        ),
+        1.0
+    );
+    assert_eq!(
+        value(
+            &s,
+            "leadstream_lead_snapshot_fallbacks_total",
+            &[("reason", "missing")]
+        ),
+        0.0
+    );
     assert_eq!(
         value(&s, "leadstream_lead_restore_duration_seconds_count", &[]),
         1.0

@@ -71,7 +71,8 @@ pub struct Args {
     pub dead_letters_out: Option<PathBuf>,
     /// Keep durable state in this directory: models are loaded from and snapshotted to
     /// DIR/models/ (docs/models.md); embedded, the lead-state snapshot in DIR/leads/ is loaded
-    /// at start and written when the run ends (docs/pipeline.md).
+    /// at start and written every `[state] lead_snapshot_secs` and when the run ends
+    /// (docs/pipeline.md).
     #[arg(long, env = "LEADSTREAM_STATE_DIR")]
     pub state_dir: Option<PathBuf>,
     /// Kafka mode: the compacted lead-state changelog topic (empty string: no changelog).
@@ -82,6 +83,10 @@ pub struct Args {
     /// the group id.
     #[arg(long, env = "LEADSTREAM_STATIC_PARTITIONS", value_delimiter = ',')]
     pub static_partitions: Option<Vec<i32>>,
+    /// Kafka mode with a state directory: the compacted topic model versions are published to
+    /// and warm-started from (empty string: not used; docs/models.md).
+    #[arg(long, env = "LEADSTREAM_MODEL_TOPIC")]
+    pub model_topic: Option<String>,
     /// Print the final summary as one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -131,6 +136,7 @@ impl Args {
             state_dir: self.state_dir.clone(),
             changelog_topic: self.changelog_topic.clone(),
             static_partitions: self.static_partitions.clone(),
+            model_topic: self.model_topic.clone(),
         })?;
         Ok(config)
     }
@@ -149,6 +155,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             snapshot_every: std::time::Duration::from_secs(config.state.model_snapshot_secs),
             keep_versions: config.state.keep_versions,
         });
+        if let Some(topic) = config.model_topic() {
+            factory = factory.with_model_topic(topic);
+        }
     }
     run_with(args, &config, &factory).map(|_| ())
 }

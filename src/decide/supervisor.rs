@@ -285,7 +285,7 @@ impl<M: Supervisable> Supervisor<M> {
         self.seen += 1;
         let full = self.seen >= WINDOW as u64;
         let rolling = self.window.mean();
-        if full && self.seen % WINDOW as u64 == 0 {
+        if full && self.seen.is_multiple_of(WINDOW as u64) {
             self.best = self.best.min(rolling);
         }
         let degraded =

@@ -16,7 +16,7 @@ use crate::text::TextSignals;
 
 use super::config::LeadParams;
 use super::key::LeadKey;
-use super::record::{LeadRecord, NO_OFFSET};
+use super::record::{LeadRecord, LeadRecordRef, NO_OFFSET};
 use super::state::{Applied, LeadState};
 
 /// Counts of what the store did with the events it was given (flush them to metrics per batch).
@@ -205,6 +205,22 @@ impl LeadStore {
                     partition,
                     applied_offset: self.offsets.get(i as usize).copied().unwrap_or(NO_OFFSET),
                     state: state.clone(),
+                })
+            })
+        })
+    }
+
+    /// Every lead as a borrowed durable record of source partition `partition` (no copy: for
+    /// encoding in place).
+    pub fn record_refs(&self, partition: i32) -> impl Iterator<Item = LeadRecordRef<'_>> + '_ {
+        self.index.iter().flat_map(move |(tenant, leads)| {
+            leads.iter().filter_map(move |(lead, &i)| {
+                Some(LeadRecordRef {
+                    tenant,
+                    lead: lead.as_str(),
+                    partition,
+                    applied_offset: self.offsets.get(i as usize).copied().unwrap_or(NO_OFFSET),
+                    state: self.states.get(i as usize)?,
                 })
             })
         })

@@ -170,3 +170,49 @@ pub fn ensure_changelog_topic(
     }
     Ok(())
 }
+
+/// Makes sure the model topic `name` exists: created (when allowed) with one partition and
+/// `cleanup.policy=compact` (docs/models.md); an existing topic is left as it is.
+///
+/// # Errors
+/// [`PipelineError::Kafka`] if the broker cannot be reached or refuses creation;
+/// [`PipelineError::Config`] if the topic is missing and creation is off.
+pub fn ensure_model_topic(settings: &KafkaSettings, name: &str) -> Result<(), PipelineError> {
+    let (admin, metadata) = connect(settings)?;
+    if metadata
+        .topics()
+        .iter()
+        .any(|t| t.name() == name && t.error().is_none())
+    {
+        return Ok(());
+    }
+    if !settings.create_topics {
+        return Err(PipelineError::Config(format!(
+            "model topic {name} does not exist on {} and topics.create is false",
+            settings.brokers
+        )));
+    }
+    // One partition: every instance reads the whole topic at start, and it holds a few MB.
+    let topic = NewTopic::new(name, 1, TopicReplication::Fixed(settings.replication))
+        .set("cleanup.policy", "compact");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .map_err(|e| PipelineError::io("starting the admin runtime", e))?;
+    let opts = AdminOptions::new().operation_timeout(Some(METADATA_TIMEOUT));
+    let results = runtime
+        .block_on(admin.create_topics([&topic], &opts))
+        .map_err(|e| PipelineError::kafka("creating the model topic", e))?;
+    for result in results {
+        match result {
+            Ok(name) => tracing::info!(topic = %name, "Created the model topic (compacted)."),
+            Err((_, rdkafka::types::RDKafkaErrorCode::TopicAlreadyExists)) => {}
+            Err((name, code)) => {
+                return Err(PipelineError::Config(format!(
+                    "model topic {name} could not be created: {code}"
+                )))
+            }
+        }
+    }
+    Ok(())
+}

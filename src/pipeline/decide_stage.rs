@@ -6,6 +6,8 @@
 //! fields of decisions and alerts (the pipeline knows the clocks) and serializing them.
 //! What it is not: the models or the decision logic (see [`crate::decide`]).
 
+use std::time::{Duration, Instant};
+
 use super::stage::{DecisionFactory, DecisionStage, LearnStage, StageOutputs, Timing};
 use crate::decide::{
     DecideConfig, DecideEvent, DecisionOutputs, LabelledExample, Learner, LearnerCounters,
@@ -13,6 +15,7 @@ use crate::decide::{
 };
 use crate::event::Event;
 use crate::lead::{LeadState, N_FEATURES};
+use crate::registry::topic::{sync_registry, ModelTopic, Publisher, TopicStart};
 use crate::registry::{RegistryHook, RegistrySettings, SaveReason};
 use crate::telemetry::events::{
     DriftDetected, ModelPerformance, ModelRegistryAttached, ModelRetrained, ModelVersion,
@@ -27,6 +30,7 @@ pub struct DecideFactory {
     config: DecideConfig,
     seed: u64,
     registry: Option<RegistrySettings>,
+    model_topic: Option<ModelTopic>,
 }
 
 impl DecideFactory {
@@ -37,6 +41,7 @@ impl DecideFactory {
             config,
             seed,
             registry: None,
+            model_topic: None,
         }
     }
 
@@ -48,12 +53,48 @@ impl DecideFactory {
         self
     }
 
+    /// With a registry: at start, imports the model topic's newest version when the registry
+    /// has none or an older one, and publishes every saved version to the topic
+    /// (docs/models.md).
+    #[must_use]
+    pub fn with_model_topic(mut self, topic: ModelTopic) -> Self {
+        self.model_topic = Some(topic);
+        self
+    }
+
+    /// Reads the model topic into the registry; the publisher of the versions saved from now.
+    fn sync_model_topic(&self, settings: &RegistrySettings) -> Option<Publisher> {
+        let topic = self.model_topic.as_ref()?;
+        let start = match sync_registry(topic, &settings.registry, settings.keep_versions) {
+            Ok(start) => start,
+            Err(e) => {
+                tracing::warn!(topic = %topic.topic, error = %e,
+                    "Model topic unreadable; starting from the local registry only.");
+                let instance = settings.registry.instance_id().ok()?;
+                TopicStart {
+                    imported: None,
+                    instance,
+                    first_slot: 'a',
+                }
+            }
+        };
+        match topic.publisher(&settings.registry, &start) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                tracing::warn!(topic = %topic.topic, error = %e,
+                    "Model topic publisher not started; versions stay local.");
+                None
+            }
+        }
+    }
+
     fn learner(&self) -> (Learner, crate::decide::ModelReader, Option<RegistryHook>) {
         let Some(settings) = &self.registry else {
             let (learner, reader) = Learner::new(&self.config, self.seed);
             return (learner, reader, None);
         };
         ModelRegistryAttached.emit();
+        let publisher = self.sync_model_topic(settings);
         let loaded = match settings.registry.load_learner(&self.config) {
             Ok(loaded) => loaded,
             Err(e) => {
@@ -81,7 +122,10 @@ impl DecideFactory {
                 (learner, reader, None)
             }
         };
-        let hook = RegistryHook::new(settings.clone(), current, &mut learner);
+        let mut hook = RegistryHook::new(settings.clone(), current, &mut learner);
+        if let Some(p) = publisher {
+            hook = hook.with_publisher(p);
+        }
         (learner, reader, Some(hook))
     }
 }
@@ -102,7 +146,13 @@ pub struct DecideLearner {
     reported: LearnerCounters,
     started: bool,
     registry: Option<RegistryHook>,
+    /// When the rolling model scores were last reported (each report sorts the supervisors'
+    /// windows for the exact ROC AUC, so it is not done for every batch of examples).
+    scores_reported: Option<Instant>,
 }
+
+/// The rolling model scores are reported at most this often (and at the end).
+const SCORES_EVERY: Duration = Duration::from_millis(200);
 
 impl DecisionFactory for DecideFactory {
     type Example = LabelledExample;
@@ -129,6 +179,7 @@ impl DecisionFactory for DecideFactory {
             learner,
             started: false,
             registry,
+            scores_reported: None,
         };
         (learner, stages)
     }
@@ -233,6 +284,7 @@ impl LearnStage for DecideLearner {
     }
 
     fn finish(&mut self) {
+        self.report_scores();
         if let Some(hook) = &mut self.registry {
             if hook.save(&mut self.learner, SaveReason::Shutdown) {
                 self.after_rollback();
@@ -287,6 +339,21 @@ impl LearnStage for DecideLearner {
                 }
             }
         }
+        if self
+            .scores_reported
+            .is_some_and(|t| t.elapsed() < SCORES_EVERY)
+        {
+            return;
+        }
+        self.report_scores();
+    }
+}
+
+impl DecideLearner {
+    /// Reports the rolling scores of the supervised models.
+    fn report_scores(&mut self) {
+        self.scores_reported = Some(Instant::now());
+        let now = self.learner.counters();
         for (model, accuracy, log_loss, roc_auc) in self.learner.rolling_scores() {
             let labels = if model == "response" {
                 now.response

@@ -104,6 +104,9 @@ pub struct LeadDurability {
     /// Embedded mode: a snapshot loaded into the shards before the first event and written
     /// back with every lead when the run ends.
     pub snapshot: Option<LeadSnapshotDir>,
+    /// Embedded mode: also write the snapshot this often while running (`None`: only at the
+    /// end).
+    pub snapshot_every: Option<Duration>,
     /// Kafka mode: shards write each batch's updated leads to the changelog topic (the sink
     /// must know the topic; restore on assignment is the Kafka source's part).
     pub changelog: bool,
@@ -185,6 +188,24 @@ where
                 }
             }
         }
+        // Spawned after the restores were queued: a snapshot never precedes them on a shard's
+        // ordered channel, so it never overwrites the restored leads with an empty store.
+        let (stop_periodic, periodic_stop) = bounded::<()>(0);
+        let periodic = match (state, durability.snapshot_every) {
+            (Some(dir), Some(every)) => {
+                let txs = shard_txs.clone();
+                let stop = periodic_stop;
+                Some(
+                    std::thread::Builder::new()
+                        .name("lead-snapshot".into())
+                        .spawn_scoped(scope, move || {
+                            restore::snapshot_periodically(dir, every, &txs, &stop);
+                        })
+                        .map_err(|e| PipelineError::io("spawning the snapshot thread", e))?,
+                )
+            }
+            _ => None,
+        };
         let live = settings.progress.as_ref().map(|multi| {
             let bar = multi.add(ProgressBar::new_spinner());
             if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
@@ -209,6 +230,9 @@ where
             settings.source,
         );
         let source_result = source.run(router, stats, shutdown);
+        // The snapshot thread holds senders to the shards: it must end for them to finish.
+        drop(stop_periodic);
+        let periodic_ok = periodic.is_none_or(|h| h.join().is_ok());
         let shard_result = shard_threads
             .into_iter()
             .map(|h| h.join())
@@ -231,6 +255,9 @@ where
                 Ok(Ok(s)) => stores.extend(s),
                 _ => return Err(PipelineError::Stopped("shard")),
             }
+        }
+        if !periodic_ok {
+            return Err(PipelineError::Stopped("lead-snapshot"));
         }
         if let Some(dir) = state {
             restore::save(dir, &stores)?;

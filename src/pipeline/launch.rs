@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use indicatif::MultiProgress;
 
-use super::admin::{ensure_changelog_topic, ensure_topics};
+use super::admin::{ensure_changelog_topic, ensure_model_topic, ensure_topics};
 use super::config::Config;
 use super::engine::{run_engine_with_state, LeadDurability};
 use super::error::PipelineError;
@@ -22,6 +22,7 @@ use super::source::kafka::KafkaSource;
 use super::source::{FileSource, SimSource};
 use super::stage::DecisionFactory;
 use super::stats::{PipelineStats, Summary};
+use crate::telemetry::events::LeadSnapshotFallback;
 use crate::telemetry::labels::Source;
 
 /// How to present a run.
@@ -45,6 +46,9 @@ pub fn launch<F: DecisionFactory>(
     stats: &Arc<PipelineStats>,
 ) -> Result<Summary, PipelineError> {
     let mut settings = config.engine_settings()?;
+    if config.state.dir.is_some() {
+        LeadSnapshotFallback::start_at_zero();
+    }
     let multi = presentation.live.then(MultiProgress::new);
     settings.progress.clone_from(&multi);
     if config.uses_kafka() {
@@ -62,8 +66,11 @@ pub fn launch<F: DecisionFactory>(
         if !t.changelog.is_empty() {
             ensure_changelog_topic(&kafka, &t.events, &t.changelog)?;
         }
+        if let Some(models) = config.model_topic() {
+            ensure_model_topic(&kafka, &models.topic)?;
+        }
         if config.state.dir.is_some() {
-            tracing::warn!("`state.dir` is for embedded runs; with Kafka, lead state lives in the changelog topic.");
+            tracing::info!("With Kafka, `state.dir` holds only the model registry; lead state lives in the changelog topic.");
         }
         let tracker = Arc::new(OffsetTracker::new());
         let mut source = KafkaSource::new(&kafka, Arc::clone(&tracker))?;
@@ -72,6 +79,7 @@ pub fn launch<F: DecisionFactory>(
         tracing::info!(brokers = %kafka.brokers, group = %kafka.group, topic = %t.events, "Consuming.");
         let durability = LeadDurability {
             snapshot: None,
+            snapshot_every: None,
             changelog: !t.changelog.is_empty(),
         };
         return run_engine_with_state(
@@ -90,8 +98,10 @@ pub fn launch<F: DecisionFactory>(
         out.alerts.as_deref(),
         out.dead_letters.as_deref(),
     )?;
+    let every = config.state.lead_snapshot_secs;
     let state = LeadDurability {
         snapshot: config.state.dir.as_deref().map(LeadSnapshotDir::new),
+        snapshot_every: (every > 0).then(|| std::time::Duration::from_secs(every)),
         changelog: false,
     };
     let state = &state;

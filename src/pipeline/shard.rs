@@ -15,6 +15,7 @@ use hdrhistogram::Histogram;
 use super::batch::{InputBatch, OutputBatch, OutputKind};
 use super::changelog::ChangelogBatch;
 use super::lead_gauges::LeadDeltas;
+use super::lead_snapshot::encode_chunks;
 use super::router::Disconnected;
 use super::stage::{DecisionStage, StageOutputs, Timing};
 use super::stats::{add, latency_histogram, record_us, PipelineStats};
@@ -43,7 +44,17 @@ pub enum ShardMessage {
     /// Persisted lead states to hold (each in its record's partition), sent before any event
     /// of those partitions.
     Restore(Vec<LeadRecord>),
+    /// Encode every lead's record as snapshot chunks (between batches, so this shard's view is
+    /// consistent) and send them back: a periodic snapshot (embedded mode).
+    Snapshot(Sender<SnapshotPart>),
 }
+
+/// A shard's part of a periodic snapshot: its encoded chunks and lead count (or why they do not
+/// encode), and how long the shard paused to encode them.
+pub type SnapshotPart = (
+    Result<(Vec<u8>, usize), crate::persist::PersistError>,
+    std::time::Duration,
+);
 
 /// One shard: its leads' state (per source partition) and its decision stage.
 #[derive(Debug)]
@@ -152,6 +163,17 @@ impl<S: DecisionStage> ShardWorker<S> {
                 ShardMessage::Restore(records) => {
                     self.restore(records);
                     links.stats.leads.flush(&mut self.lead_deltas);
+                }
+                ShardMessage::Snapshot(reply) => {
+                    let started = Instant::now();
+                    let mut bytes = Vec::new();
+                    let encoded = encode_chunks(
+                        self.stores.iter().flat_map(|(p, s)| s.record_refs(*p)),
+                        &mut bytes,
+                    )
+                    .map(|leads| (bytes, leads));
+                    // The snapshot thread gave up (the run is ending): nothing to do.
+                    let _ = reply.send((encoded, started.elapsed()));
                 }
             }
         }

@@ -7,15 +7,21 @@
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::error::RegistryError;
+
+/// Temporary files written so far by this process: two writers in one process (the engine's
+/// learner thread and a rollback, or the model topic's import) never share a temporary file.
+static STAGED: AtomicU64 = AtomicU64::new(0);
 
 fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+    let seq = STAGED.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!(".{name}.{}.{seq}.tmp", std::process::id()))
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), RegistryError> {

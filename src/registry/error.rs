@@ -60,13 +60,33 @@ pub enum RegistryError {
         /// The cause.
         source: DecideError,
     },
+    /// The model topic could not be read or written.
+    #[error("{context}: {source}")]
+    Kafka {
+        /// What was being done (naming the topic).
+        context: String,
+        /// The cause.
+        source: rdkafka::error::KafkaError,
+    },
+    /// A chunk set read from the model topic is unusable.
+    #[error("model topic version {uid} is {reason}: {detail}")]
+    ChunkSet {
+        /// The publication (`instance/version@created_at_ms`).
+        uid: String,
+        /// `incomplete` (chunks missing or of several versions) or `corrupted` (a chunk or the
+        /// whole set fails its CRC-32, or the chunks disagree on their headers).
+        reason: &'static str,
+        /// What exactly is wrong.
+        detail: String,
+    },
     /// Could not find a free version number after many attempts (concurrent writers).
     #[error("could not allocate a new version id in {0}")]
     Contention(PathBuf),
 }
 
 impl RegistryError {
-    /// A short, bounded reason for metric labels: `corrupted`, `incompatible`, `missing`, `io`.
+    /// A short, bounded reason for metric labels: `corrupted`, `incompatible`, `missing`,
+    /// `incomplete` (a model-topic chunk set), `io`.
     pub fn reason(&self) -> &'static str {
         match self {
             Self::Corrupted { .. } | Self::Metadata { .. } => "corrupted",
@@ -79,7 +99,8 @@ impl RegistryError {
             Self::Incompatible { .. } => "incompatible",
             Self::NotFound(_) => "missing",
             Self::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => "missing",
-            Self::Io { .. } | Self::Contention(_) => "io",
+            Self::ChunkSet { reason, .. } => reason,
+            Self::Io { .. } | Self::Contention(_) | Self::Kafka { .. } => "io",
         }
     }
 

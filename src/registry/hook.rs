@@ -1,6 +1,7 @@
 //! The engine's side of the registry: when to snapshot the learner (periodically, on a drift
-//! promotion, at shutdown) and polling the active pointer so a rollback made with
-//! `leadstream models rollback` takes effect in a running engine within a second.
+//! promotion, at shutdown), polling the active pointer so a rollback made with
+//! `leadstream models rollback` takes effect in a running engine within a second, and handing
+//! each saved or rolled-back version to the model topic's publisher when one is attached.
 //!
 //! What it is for: driven by the learner thread through the pipeline's `LearnStage` hooks, so
 //! the pipeline knows nothing of models or files. Failures are logged and counted, never fatal:
@@ -18,7 +19,8 @@ use crate::telemetry::events::{
 
 use super::shadow::Shadow;
 use super::store::ModelRegistry;
-use super::version::SaveReason;
+use super::topic::Publisher;
+use super::version::{SaveReason, VersionInfo};
 
 /// How often the active pointer is checked for a rollback.
 const POLL_EVERY: Duration = Duration::from_secs(1);
@@ -39,10 +41,13 @@ pub struct RegistrySettings {
 pub struct RegistryHook {
     settings: RegistrySettings,
     current: Option<String>,
+    /// The active pointer as last read: a save activates its version only if it still is.
+    seen_active: Option<String>,
     last_save: Instant,
     last_poll: Instant,
     saved_samples: u64,
     shadow: Option<Shadow>,
+    publisher: Option<Publisher>,
 }
 
 fn samples(learner: &Learner) -> u64 {
@@ -54,18 +59,36 @@ impl RegistryHook {
     /// A hook for a learner that was started from version `current` (`None`: cold start, which
     /// is saved at once as the `initial` version).
     pub fn new(settings: RegistrySettings, current: Option<String>, learner: &mut Learner) -> Self {
+        let seen_active = settings.registry.active_id().ok().flatten();
         let mut hook = Self {
             settings,
+            seen_active,
             current,
             last_save: Instant::now(),
             last_poll: Instant::now(),
             saved_samples: samples(learner),
             shadow: None,
+            publisher: None,
         };
         if hook.current.is_none() {
             hook.save(learner, SaveReason::Initial);
         }
         hook
+    }
+
+    /// Publishes every version saved from now on (and every rollback applied) to the model
+    /// topic through `publisher` (docs/models.md). The `initial` version of a cold start, holding
+    /// untrained models, is not published.
+    #[must_use]
+    pub fn with_publisher(mut self, publisher: Publisher) -> Self {
+        self.publisher = Some(publisher);
+        self
+    }
+
+    fn publish(&self, version: &VersionInfo) {
+        if let Some(p) = &self.publisher {
+            p.publish(version);
+        }
     }
 
     /// The version the learner last saved or loaded.
@@ -96,12 +119,16 @@ impl RegistryHook {
         let registry = &self.settings.registry;
         let active = match registry.active_id() {
             Ok(Some(a)) => a,
-            Ok(None) => return false,
+            Ok(None) => {
+                self.seen_active = None;
+                return false;
+            }
             Err(e) => {
                 warn!(error = %e, "Cannot read the active model version.");
                 return false;
             }
         };
+        self.seen_active = Some(active.clone());
         if self.current.as_deref() == Some(active.as_str()) {
             return false;
         }
@@ -117,6 +144,9 @@ impl RegistryHook {
                 info!(version = %active, previous = ?self.current,
                     "Model version switched in the running engine (rollback).");
                 ModelRolledBack.emit();
+                if let Ok(info) = registry.info(&active) {
+                    self.publish(&info);
+                }
                 self.current = Some(active);
                 self.saved_samples = samples(learner);
                 true
@@ -224,6 +254,7 @@ impl RegistryHook {
                     reason: SaveReason::ShadowPromotion.as_str(),
                 }
                 .emit();
+                self.publish(&v);
                 self.current = Some(v.id);
                 self.saved_samples = samples(learner);
                 true
@@ -244,17 +275,27 @@ impl RegistryHook {
         self.last_save = Instant::now();
         let state = learner.checkpoint();
         let s = &self.settings;
-        match s
-            .registry
-            .save(&state, reason, self.current.clone(), s.keep_versions)
-        {
-            Ok(v) => {
+        match s.registry.save_if_active(
+            &state,
+            reason,
+            self.current.clone(),
+            s.keep_versions,
+            self.seen_active.as_deref(),
+        ) {
+            Ok((v, activated)) => {
+                if activated {
+                    self.seen_active = Some(v.id.clone());
+                }
                 info!(version = %v.id, reason = reason.as_str(), bytes = v.size_bytes,
                     samples = v.samples_seen, "Model snapshot saved.");
                 ModelSnapshotSaved {
                     reason: reason.as_str(),
                 }
                 .emit();
+                // A version that lost to a rollback is kept locally but not published.
+                if reason != SaveReason::Initial && activated {
+                    self.publish(&v);
+                }
                 self.current = Some(v.id);
                 self.saved_samples = samples(learner);
             }

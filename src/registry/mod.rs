@@ -14,6 +14,7 @@ mod hook;
 mod shadow;
 
 mod store;
+pub mod topic;
 mod version;
 
 pub use error::RegistryError;

@@ -3,8 +3,9 @@
 //!
 //! What it is for: every operation the engine and `leadstream models` perform on the registry.
 //! Files: `vNNNNNN.snap` (the persist envelope of a [`LearnerState`]), `vNNNNNN.json` (its
-//! [`VersionInfo`]) and `ACTIVE` (the active id). The JSON file is written last and claims the
-//! id, so a version without metadata is an unfinished write and is ignored.
+//! [`VersionInfo`]), `ACTIVE` (the active id, changed under `LOCK`). The JSON file claims the id
+//! before the snapshot is renamed into place, so either file alone is an unfinished write and
+//! is ignored.
 //! What it is not: the engine's schedule of snapshots (see [`super::RegistryHook`]).
 
 use std::fs;
@@ -23,6 +24,8 @@ use super::version::{SaveReason, VersionInfo};
 const ACTIVE: &str = "ACTIVE";
 const SHADOW: &str = "SHADOW";
 const PROMOTE: &str = "PROMOTE";
+const INSTANCE: &str = "INSTANCE";
+const LOCK: &str = "LOCK";
 /// Attempts at claiming a fresh id when another writer takes the same one.
 const CLAIM_ATTEMPTS: u32 = 16;
 
@@ -96,6 +99,11 @@ impl ModelRegistry {
             if !id.starts_with('v') {
                 continue;
             }
+            // Metadata without its snapshot: a save cut short (the metadata claims the id
+            // first), not a version.
+            if !self.snap_path(id).exists() {
+                continue;
+            }
             match self.info(id) {
                 Ok(info) => out.push(info),
                 Err(e) => {
@@ -139,7 +147,7 @@ impl ModelRegistry {
     /// [`RegistryError::NotFound`] if there is no such version; IO errors.
     pub fn set_active(&self, id: &str) -> Result<(), RegistryError> {
         self.info(id)?;
-        atomic::replace(&self.dir.join(ACTIVE), format!("{id}\n").as_bytes())
+        self.switch_active(id, None).map(|_| ())
     }
 
     /// The version to run in shadow mode, if one was set.
@@ -199,15 +207,85 @@ impl ModelRegistry {
         parent: Option<String>,
         keep: usize,
     ) -> Result<VersionInfo, RegistryError> {
+        let expected = self.active_id()?;
+        self.save_if_active(state, reason, parent, keep, expected.as_deref())
+            .map(|(info, _)| info)
+    }
+
+    /// Saves `state` as a new version continuing from `parent` and makes it active only if the
+    /// active pointer still names `expected` (what the caller last saw): a `models rollback`
+    /// made meanwhile by another process or thread wins, and the caller applies it at its next
+    /// poll. The compare and the switch happen under the registry's lock. Prunes to `keep`
+    /// versions (0 keeps all). Returns the version and whether it was activated.
+    ///
+    /// # Errors
+    /// Encoding or IO errors; the previous active version stays active.
+    pub fn save_if_active(
+        &self,
+        state: &LearnerState,
+        reason: SaveReason,
+        parent: Option<String>,
+        keep: usize,
+        expected: Option<&str>,
+    ) -> Result<(VersionInfo, bool), RegistryError> {
         let bytes =
             encode(PayloadKind::ModelSet, state).map_err(|source| RegistryError::Envelope {
                 id: "new".to_owned(),
                 source,
             })?;
-        let info = self.add(&bytes, state, reason, parent)?;
-        self.set_active(&info.id)?;
+        let info = self.add(&bytes, state, reason, parent, now_ms())?;
+        let activated = self.switch_active(&info.id, Some(expected))?;
+        if !activated {
+            warn!(version = %info.id, "Active model version changed while saving (rollback); the new version is kept but not activated.");
+        }
         self.prune(keep)?;
-        Ok(info)
+        Ok((info, activated))
+    }
+
+    /// Points `ACTIVE` at `id`. With `expected = Some(e)`, only if the pointer still names `e`
+    /// (`Some(None)`: no pointer yet), read under the lock so two writers never both win.
+    /// Returns whether it was switched.
+    fn switch_active(
+        &self,
+        id: &str,
+        expected: Option<Option<&str>>,
+    ) -> Result<bool, RegistryError> {
+        let path = self.dir.join(ACTIVE);
+        // The slow part (writing and syncing the new pointer) is done before taking the lock.
+        let staged = atomic::stage(&path, format!("{id}\n").as_bytes())?;
+        let _lock = match self.lock() {
+            Ok(lock) => lock,
+            Err(e) => {
+                let _ = fs::remove_file(&staged);
+                return Err(e);
+            }
+        };
+        if let Some(expected) = expected {
+            let unchanged = self
+                .active_id()
+                .map(|current| current.as_deref() == expected);
+            if unchanged.as_ref().map_or(true, |same| !same) {
+                let _ = fs::remove_file(&staged);
+                return unchanged;
+            }
+        }
+        atomic::publish(&staged, &path)?;
+        Ok(true)
+    }
+
+    /// The registry's lock (held until dropped): serializes changes of the active pointer
+    /// between processes (the engine and `leadstream models`) and threads.
+    fn lock(&self) -> Result<fs::File, RegistryError> {
+        let path = self.dir.join(LOCK);
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| RegistryError::io("opening", &path, e))?;
+        file.lock()
+            .map_err(|e| RegistryError::io("locking", &path, e))?;
+        Ok(file)
     }
 
     fn add(
@@ -216,11 +294,12 @@ impl ModelRegistry {
         state: &LearnerState,
         reason: SaveReason,
         parent: Option<String>,
+        created_at_ms: i64,
     ) -> Result<VersionInfo, RegistryError> {
         let first = self.list()?.last().map_or(1, |v| v.number + 1);
         for number in first..first + u64::from(CLAIM_ATTEMPTS) {
             let info =
-                VersionInfo::describe(number, parent.clone(), now_ms(), reason, state, bytes);
+                VersionInfo::describe(number, parent.clone(), created_at_ms, reason, state, bytes);
             // The snapshot is staged first and renamed into place only once the metadata
             // claimed the id, so a writer that loses the race never overwrites another's file.
             let snap = self.snap_path(&info.id);
@@ -330,7 +409,13 @@ impl ModelRegistry {
     pub fn rollback(&self, id: &str, keep: usize) -> Result<VersionInfo, RegistryError> {
         let state = self.load(id)?;
         let bytes = self.snapshot_bytes(id)?;
-        let info = self.add(&bytes, &state, SaveReason::Rollback, Some(id.to_owned()))?;
+        let info = self.add(
+            &bytes,
+            &state,
+            SaveReason::Rollback,
+            Some(id.to_owned()),
+            now_ms(),
+        )?;
         self.set_active(&info.id)?;
         self.prune(keep)?;
         Ok(info)
@@ -357,7 +442,56 @@ impl ModelRegistry {
                 id: path.display().to_string(),
                 source,
             })?;
-        self.add(&bytes, &state, SaveReason::Import, None)
+        self.add(&bytes, &state, SaveReason::Import, None, now_ms())
+    }
+
+    /// Adds a snapshot read from the model topic as a new version (reason `topic_import`,
+    /// parent `origin`, the publisher's creation time), makes it active and prunes to `keep`.
+    ///
+    /// # Errors
+    /// [`RegistryError::Envelope`] when `bytes` do not decode as a learner state; IO errors.
+    pub fn import_published(
+        &self,
+        bytes: &[u8],
+        origin: &str,
+        created_at_ms: i64,
+        keep: usize,
+    ) -> Result<VersionInfo, RegistryError> {
+        let state: LearnerState =
+            decode(PayloadKind::ModelSet, bytes).map_err(|source| RegistryError::Envelope {
+                id: origin.to_owned(),
+                source,
+            })?;
+        let info = self.add(
+            bytes,
+            &state,
+            SaveReason::TopicImport,
+            Some(origin.to_owned()),
+            created_at_ms,
+        )?;
+        self.set_active(&info.id)?;
+        self.prune(keep)?;
+        Ok(info)
+    }
+
+    /// This registry's instance id (16 hex digits in `INSTANCE`, created on first use): the
+    /// prefix of its records in the model topic, stable across restarts of the directory.
+    ///
+    /// # Errors
+    /// IO errors reading or creating the file.
+    pub fn instance_id(&self) -> Result<String, RegistryError> {
+        let path = self.dir.join(INSTANCE);
+        for _ in 0..2 {
+            match fs::read_to_string(&path) {
+                Ok(s) if !s.trim().is_empty() => return Ok(s.trim().to_owned()),
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(RegistryError::io("reading", &path, e)),
+            }
+            let id = format!("{:016x}", rand::random::<u64>());
+            atomic::create_new(&path, format!("{id}\n").as_bytes())?;
+        }
+        Err(RegistryError::Contention(self.dir.clone()))
     }
 
     /// Deletes the oldest versions beyond the newest `keep` (0 keeps all); the active version

@@ -28,6 +28,8 @@ pub enum SaveReason {
     Import,
     /// A shadow candidate promoted (by command or because it was significantly better).
     ShadowPromotion,
+    /// Read from the model topic at start (newer than the local versions, or none).
+    TopicImport,
 }
 
 impl SaveReason {
@@ -42,6 +44,7 @@ impl SaveReason {
             Self::Rollback => "rollback",
             Self::Import => "import",
             Self::ShadowPromotion => "shadow_promotion",
+            Self::TopicImport => "topic_import",
         }
     }
 }

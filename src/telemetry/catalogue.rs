@@ -151,7 +151,7 @@ pub const CATALOGUE: &[MetricDef] = &[
     def("models", MODEL_SNAPSHOTS_SAVED, Counter, Some(Count), &["reason"],
         "Model snapshots written to the registry, by reason (initial, periodic, shutdown, drift_retrain, shadow_promotion)."),
     def("models", MODEL_SNAPSHOT_LOAD_FAILURES, Counter, Some(Count), &["reason"],
-        "Model snapshots that could not be loaded and were skipped for an older one, by reason (corrupted, incompatible, missing)."),
+        "Model snapshots that could not be loaded and were skipped for an older one, by reason (corrupted, incompatible, missing, incomplete)."),
     def("models", MODEL_ROLLBACKS, Counter, Some(Count), &[],
         "Rollbacks to another model version applied to the running engine without restart."),
     def("models", BANDIT_ARM_SELECTIONS, Counter, Some(Count), &["bandit", "arm"],
@@ -177,6 +177,8 @@ pub const CATALOGUE: &[MetricDef] = &[
         "Time to read and decode persisted lead state before the first event, seconds."),
     def("leads", CHANGELOG_RECORDS, Counter, Some(Count), &[],
         "Lead-state changelog records produced (one per lead updated in a shard batch)."),
+    def("leads", LEAD_SNAPSHOT_FALLBACKS, Counter, Some(Count), &["reason"],
+        "Starts that used the previous lead-state snapshot because the latest was corrupted or missing, by reason."),
 ];
 
 /// The catalogue entry of a metric name, if leadstream exports it.

@@ -82,5 +82,8 @@ pub const LEAD_STATE_MEMORY: &str = "leadstream_lead_state_memory_bytes";
 pub const LEADS_RESTORED: &str = "leadstream_leads_restored_total";
 /// Histogram: time to restore persisted lead state, seconds.
 pub const LEAD_RESTORE_DURATION: &str = "leadstream_lead_restore_duration_seconds";
+/// Counter: starts that used the previous lead-state snapshot because the latest did not load,
+/// by reason.
+pub const LEAD_SNAPSHOT_FALLBACKS: &str = "leadstream_lead_snapshot_fallbacks_total";
 /// Counter: lead-state changelog records produced (one per lead updated in a shard batch).
 pub const CHANGELOG_RECORDS: &str = "leadstream_changelog_records_total";

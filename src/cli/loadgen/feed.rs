@@ -86,7 +86,7 @@ impl Feed {
         self.key.push_str(event.lead_id().unwrap_or(""));
         let has_lead = event.lead_id().is_some();
         self.payload.clear();
-        if self.malformed_every > 0 && (index + 1) % self.malformed_every == 0 {
+        if self.malformed_every > 0 && (index + 1).is_multiple_of(self.malformed_every) {
             // Truncated JSON: the engine rejects it ("malformed_json") to the dead-letter topic.
             self.payload.extend_from_slice(b"{\"event_id\":\"");
             self.payload.extend_from_slice(self.id.as_bytes());

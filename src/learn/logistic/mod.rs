@@ -9,6 +9,7 @@
 mod optimizer;
 mod params;
 mod scaler;
+mod wide;
 
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +47,10 @@ fn log_loss_gradient(sign: f64, logit: f64) -> f64 {
         -sign / (margin.exp() + 1.0)
     }
 }
+
+/// Models with at most this many features scale them in a stack buffer (one pass, no
+/// allocation); wider ones scale feature by feature.
+const STACK_FEATURES: usize = 128;
 
 /// Replaces NaN with 0 and infinities with the largest finite values.
 fn finite(v: f64) -> f64 {
@@ -124,22 +129,52 @@ impl LogisticRegression {
     /// `out` (`out.len() == weights().len()`); the logit is their sum plus the intercept.
     pub fn contributions(&self, x: &[f64], out: &mut [f64]) {
         debug_assert_eq!(out.len(), self.weights.len());
-        for (i, (o, (&w, &xi))) in out.iter_mut().zip(self.weights.iter().zip(x)).enumerate() {
-            *o = finite(w * self.feature(i, xi));
+        let n = out.len().min(x.len());
+        self.model_features(&x[..n], &mut out[..n]);
+        for (o, &w) in out.iter_mut().zip(&self.weights) {
+            *o = finite(w * *o);
         }
+    }
+
+    /// Writes the features as the model sees them (scaled, or raw with non-finite values as 0)
+    /// into `out`; `out.len() == x.len()`.
+    #[inline]
+    fn model_features(&self, x: &[f64], out: &mut [f64]) {
+        match &self.scaler {
+            Some(scaler) => scaler.transform_into(x, out),
+            None => {
+                for (o, &xi) in out.iter_mut().zip(x) {
+                    *o = model_feature(None, 0, xi);
+                }
+            }
+        }
+    }
+
+    /// The logit of `x`, never NaN: scaling and dot product in one pass without branches,
+    /// summed in feature order as River does (so the value is River's bit for bit).
+    fn logit(&self, x: &[f64]) -> f64 {
+        let dot = match &self.scaler {
+            Some(scaler) => scaler.scaled_dot(&self.weights, x),
+            None => self.weights.iter().zip(x).fold(0.0, |dot, (&w, &xi)| {
+                dot + w * if xi.is_finite() { xi } else { 0.0 }
+            }),
+        };
+        self.finish_logit(dot)
+    }
+
+    /// The logit given the model's (scaled) features.
+    #[inline]
+    fn logit_of_scaled(&self, scaled: &[f64]) -> f64 {
+        let dot = self
+            .weights
+            .iter()
+            .zip(scaled)
+            .fold(0.0, |dot, (&w, &z)| dot + w * z);
+        self.finish_logit(dot)
     }
 
     #[inline]
-    fn feature(&self, i: usize, xi: f64) -> f64 {
-        model_feature(self.scaler.as_ref(), i, xi)
-    }
-
-    /// The logit of `x`, never NaN.
-    fn logit(&self, x: &[f64]) -> f64 {
-        let mut dot = 0.0;
-        for (i, (&w, &xi)) in self.weights.iter().zip(x).enumerate() {
-            dot += w * self.feature(i, xi);
-        }
+    fn finish_logit(&self, dot: f64) -> f64 {
         let z = dot + self.intercept;
         if z.is_nan() {
             0.0
@@ -162,18 +197,21 @@ impl Classifier for LogisticRegression {
         }
         let sign = if y == 0 { -1.0 } else { 1.0 };
         let clip = self.params.clip_gradient;
-        let loss_gradient = log_loss_gradient(sign, self.logit(x)).clamp(-clip, clip);
-        self.intercept = finite(self.intercept - self.params.intercept_lr * loss_gradient);
-        let l2 = self.params.l2;
-        let scaler = self.scaler.as_ref();
-        for (i, (w, &xi)) in self.weights.iter_mut().zip(x).enumerate() {
-            let mut g = model_feature(scaler, i, xi) * loss_gradient;
-            if l2 != 0.0 {
-                g += l2 * *w;
-            }
-            let g = finite(g).clamp(-clip, clip);
-            self.optimizer.step(i, w, g);
+        let n = self.weights.len().min(x.len());
+        if n > STACK_FEATURES {
+            let loss_gradient = log_loss_gradient(sign, self.logit(x)).clamp(-clip, clip);
+            self.step(x, loss_gradient, |scaler, i, xi| {
+                model_feature(scaler, i, xi)
+            });
+            return;
         }
+        // The scaled features are computed once for the logit and the gradient.
+        let mut buf = [0.0; STACK_FEATURES];
+        let scaled = &mut buf[..n];
+        self.model_features(&x[..n], scaled);
+        let loss_gradient =
+            log_loss_gradient(sign, self.logit_of_scaled(scaled)).clamp(-clip, clip);
+        self.step(scaled, loss_gradient, |_, _, z| z);
     }
 
     fn predict_proba_one(&self, x: &[f64], proba: &mut [f64]) {
@@ -182,6 +220,46 @@ impl Classifier for LogisticRegression {
         if let [p0, p1] = proba {
             *p0 = 1.0 - p;
             *p1 = p;
+        }
+    }
+}
+
+impl LogisticRegression {
+    /// One SGD step on the intercept and the weights, where `feature(scaler, i, v_i)` gives the
+    /// model's feature `i` from `v`.
+    #[inline]
+    fn step(
+        &mut self,
+        v: &[f64],
+        loss_gradient: f64,
+        feature: impl Fn(Option<&StandardScaler>, usize, f64) -> f64,
+    ) {
+        let clip = self.params.clip_gradient;
+        self.intercept = finite(self.intercept - self.params.intercept_lr * loss_gradient);
+        let l2 = self.params.l2;
+        let scaler = self.scaler.as_ref();
+        if let Some(lr) = self.optimizer.sgd_lr() {
+            // Plain SGD (the default) without the per-coordinate dispatch: the same operations
+            // as `Optimizer::step`, as straight-line code.
+            let weights = &mut self.weights;
+            wide::with_wide_vectors(|| {
+                for (i, (w, &xi)) in weights.iter_mut().zip(v).enumerate() {
+                    let g = feature(scaler, i, xi) * loss_gradient;
+                    let g = if l2 != 0.0 { g + l2 * *w } else { g };
+                    let g = finite(g).clamp(-clip, clip);
+                    let updated = *w - lr * g;
+                    *w = finite(updated);
+                }
+            });
+            return;
+        }
+        for (i, (w, &xi)) in self.weights.iter_mut().zip(v).enumerate() {
+            let mut g = feature(scaler, i, xi) * loss_gradient;
+            if l2 != 0.0 {
+                g += l2 * *w;
+            }
+            let g = finite(g).clamp(-clip, clip);
+            self.optimizer.step(i, w, g);
         }
     }
 }

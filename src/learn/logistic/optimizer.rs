@@ -83,6 +83,15 @@ impl Optimizer {
         }
     }
 
+    /// The learning rate when this is plain SGD (whose step needs no per-coordinate state).
+    #[inline]
+    pub(crate) fn sgd_lr(&self) -> Option<f64> {
+        match self {
+            Self::Sgd { lr } => Some(*lr),
+            _ => None,
+        }
+    }
+
     /// Updates weight `i` given its gradient `g`. Weights stay finite for finite `g`.
     #[inline]
     pub(crate) fn step(&mut self, i: usize, weight: &mut f64, g: f64) {

@@ -7,6 +7,18 @@
 
 use serde::{Deserialize, Serialize};
 
+/// [`StandardScaler::transform`] of one value without branches.
+#[inline(always)]
+fn scaled(xi: f64, mean: f64, std: f64, var: f64) -> f64 {
+    let z = (xi - mean) / std;
+    let valid = var != 0.0 && xi.is_finite() && !z.is_nan();
+    if valid {
+        z.clamp(-f64::MAX, f64::MAX)
+    } else {
+        0.0
+    }
+}
+
 /// Per-feature running mean and population variance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct StandardScaler {
@@ -31,27 +43,59 @@ impl StandardScaler {
     /// Absorbs one sample. A value that is not finite, or whose update would overflow the
     /// statistics, is skipped for its feature (River would turn the feature's statistics into NaN).
     pub(crate) fn learn_one(&mut self, x: &[f64]) {
+        super::wide::with_wide_vectors(|| self.learn_one_inline(x));
+    }
+
+    #[inline(always)]
+    fn learn_one_inline(&mut self, x: &[f64]) {
         let stats = self
             .counts
             .iter_mut()
             .zip(self.means.iter_mut())
             .zip(self.variances.iter_mut())
             .zip(self.stds.iter_mut());
+        // Without branches (the update of a skipped value is computed and dropped), so the
+        // loop body is straight-line code; the values kept are the same as with early exits.
         for ((((count, mean), var), std), &xi) in stats.zip(x) {
-            if !xi.is_finite() {
-                continue;
-            }
             let n = *count + 1.0;
             let old_mean = *mean;
             let new_mean = old_mean + (xi - old_mean) / n;
             let new_var = *var + ((xi - old_mean) * (xi - new_mean) - *var) / n;
-            if new_mean.is_finite() && new_var.is_finite() {
-                *count = n;
-                *mean = new_mean;
-                *var = new_var;
-                *std = new_var.sqrt();
-            }
+            let keep = xi.is_finite() && new_mean.is_finite() && new_var.is_finite();
+            let new_std = new_var.sqrt();
+            *count = if keep { n } else { *count };
+            *mean = if keep { new_mean } else { old_mean };
+            *var = if keep { new_var } else { *var };
+            *std = if keep { new_std } else { *std };
         }
+    }
+
+    /// Writes the scaled value of every feature of `x` into `out` (as [`transform`](Self::transform)
+    /// per feature, same values bit for bit), written without branches so that the compiler
+    /// can vectorize the divisions.
+    #[inline]
+    pub(crate) fn transform_into(&self, x: &[f64], out: &mut [f64]) {
+        super::wide::with_wide_vectors(|| self.transform_into_inline(x, out));
+    }
+
+    #[inline(always)]
+    fn transform_into_inline(&self, x: &[f64], out: &mut [f64]) {
+        let stats = self.means.iter().zip(&self.stds).zip(&self.variances);
+        for ((o, &xi), ((&mean, &std), &var)) in out.iter_mut().zip(x).zip(stats) {
+            *o = scaled(xi, mean, std, var);
+        }
+    }
+
+    /// `sum_i weights[i] * transform(i, x[i])` in feature order (as River adds), in one pass
+    /// without branches.
+    #[inline]
+    pub(crate) fn scaled_dot(&self, weights: &[f64], x: &[f64]) -> f64 {
+        let stats = self.means.iter().zip(&self.stds).zip(&self.variances);
+        let mut dot = 0.0;
+        for ((&w, &xi), ((&mean, &std), &var)) in weights.iter().zip(x).zip(stats) {
+            dot += w * scaled(xi, mean, std, var);
+        }
+        dot
     }
 
     /// The scaled value of feature `i`: `(x - mean) / std`, 0 when the feature has no variance
@@ -84,6 +128,69 @@ mod tests {
         assert!((s.transform(0, 4.0) - 1.5 / 1.25_f64.sqrt()).abs() < 1e-12);
         // A constant feature has no variance: it scales to 0, as in River.
         assert_eq!(s.transform(1, 7.0), 0.0);
+    }
+
+    #[test]
+    fn transform_into_equals_transform_bit_for_bit() {
+        let mut s = StandardScaler::new(5);
+        let rows = [
+            [1.0, 5.0, f64::NAN, -f64::MAX, 0.0],
+            [2.0, 5.0, 1.0, f64::MAX, 1e-300],
+            [3.5, 5.0, f64::INFINITY, 1.0, -1e-300],
+        ];
+        for probe in rows
+            .iter()
+            .chain(&[[f64::NAN; 5], [f64::INFINITY; 5], [7.0; 5]])
+        {
+            let mut out = [9.0; 5];
+            s.transform_into(probe, &mut out);
+            for (i, (&o, &x)) in out.iter().zip(probe).enumerate() {
+                assert_eq!(
+                    o.to_bits(),
+                    s.transform(i, x).to_bits(),
+                    "feature {i} of {probe:?}"
+                );
+            }
+            s.learn_one(probe);
+        }
+    }
+
+    #[test]
+    fn wide_update_equals_the_portable_one_bit_for_bit() {
+        // `learn_one` runs compiled for AVX2 when the CPU has it; `learn_one_inline` called
+        // here directly is the portable build. Both must keep the same statistics.
+        let (mut wide, mut portable) = (StandardScaler::new(7), StandardScaler::new(7));
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for round in 0..500 {
+            let mut x = [0.0; 7];
+            for v in &mut x {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                *v = (state % 20_001) as f64 / 100.0 - 100.0;
+            }
+            if round % 50 == 7 {
+                x[2] = f64::NAN;
+                x[5] = f64::INFINITY;
+                x[6] = f64::MAX;
+            }
+            wide.learn_one(&x);
+            portable.learn_one_inline(&x);
+            for (a, b) in [
+                (&wide.counts, &portable.counts),
+                (&wide.means, &portable.means),
+                (&wide.variances, &portable.variances),
+                (&wide.stds, &portable.stds),
+            ] {
+                let a: Vec<u64> = a.iter().map(|v| v.to_bits()).collect();
+                let b: Vec<u64> = b.iter().map(|v| v.to_bits()).collect();
+                assert_eq!(a, b, "round {round}");
+            }
+            let (mut za, mut zb) = ([0.0; 7], [0.0; 7]);
+            wide.transform_into(&x, &mut za);
+            portable.transform_into_inline(&x, &mut zb);
+            assert_eq!(za.map(f64::to_bits), zb.map(f64::to_bits), "round {round}");
+        }
     }
 
     #[test]

@@ -198,6 +198,15 @@ impl Config {
                 ),
             );
         }
+        if self.state.lead_snapshot_secs > 86_400 {
+            return bad(
+                "state.lead_snapshot_secs",
+                format!(
+                    "must be in 0..=86400, got {}",
+                    self.state.lead_snapshot_secs
+                ),
+            );
+        }
         if self.group.is_empty() {
             return bad("group", "must not be empty".into());
         }
@@ -254,6 +263,19 @@ impl Config {
         let mut c = SimConfig::new(s.leads, s.days, s.seed);
         c.tenants = s.tenants;
         c
+    }
+
+    /// The model topic, when models are published (Kafka, a state directory, a topic name).
+    pub fn model_topic(&self) -> Option<crate::registry::topic::ModelTopic> {
+        if !self.uses_kafka() || self.state.dir.is_none() || self.state.model_topic.is_empty() {
+            return None;
+        }
+        let kafka = self.kafka_settings();
+        Some(crate::registry::topic::ModelTopic {
+            topic: self.state.model_topic.clone(),
+            consumer: kafka.base(),
+            producer: kafka.producer(),
+        })
     }
 
     /// The Kafka settings.

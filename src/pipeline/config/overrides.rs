@@ -48,6 +48,8 @@ pub struct Overrides {
     pub changelog_topic: Option<String>,
     /// `--static-partitions` / `LEADSTREAM_STATIC_PARTITIONS` (`[topics] static_partitions`).
     pub static_partitions: Option<Vec<i32>>,
+    /// `--model-topic` (`[state] model_topic`).
+    pub model_topic: Option<String>,
 }
 
 impl Config {
@@ -93,6 +95,7 @@ impl Config {
         if let Some(v) = &o.static_partitions {
             self.topics.static_partitions.clone_from(v);
         }
+        set(&mut self.state.model_topic, &o.model_topic);
         if o.state_dir.is_some() {
             self.state.dir.clone_from(&o.state_dir);
         }

@@ -1,7 +1,8 @@
 //! `[state]`: where durable state lives and how often models are snapshotted.
 //!
-//! What it is for: the model registry's keys (`dir`, `model_snapshot_secs`, `keep_versions`)
-//! and the lead-state changelog topic (`changelog_topic`).
+//! What it is for: the model registry's keys (`dir`, `model_snapshot_secs`, `keep_versions`),
+//! the compacted topic models are published to (`model_topic`), the lead-state changelog topic
+//! (`changelog_topic`) and the embedded lead-state snapshot interval (`lead_snapshot_secs`).
 //! Without `dir` nothing is persisted (as before issue 7).
 //! What it is not: the registry (see [`crate::registry`]).
 
@@ -19,6 +20,17 @@ const fn default_model_snapshot_secs() -> u64 {
 /// promotions, a few MB on disk.
 const fn default_keep_versions() -> usize {
     20
+}
+
+/// Twice a minute: a killed embedded run loses at most 30 s of lead state, for a pause of a
+/// few ms per shard per snapshot (measured in BENCHMARKS.md).
+const fn default_lead_snapshot_secs() -> u64 {
+    30
+}
+
+/// Named like the changelog: one compacted topic per deployment, shared by the group.
+fn default_model_topic() -> String {
+    "leadstream.models".into()
 }
 
 /// `[state]`.
@@ -39,6 +51,14 @@ pub struct StateSection {
     /// the events topic; empty: no changelog (lead state is rebuilt from uncommitted input only).
     #[serde(default = "default_changelog_topic")]
     pub changelog_topic: String,
+    /// Kafka mode with `dir`: the compacted topic every saved model version is published to
+    /// (chunked) and a new instance warm-starts from (docs/models.md); empty: not used.
+    #[serde(default = "default_model_topic")]
+    pub model_topic: String,
+    /// Embedded mode with `dir`: lead-state snapshot interval, seconds (0: only when the run
+    /// ends; at most 86400).
+    #[serde(default = "default_lead_snapshot_secs")]
+    pub lead_snapshot_secs: u64,
 }
 
 /// Kafka Streams names changelogs `<application>-<store>-changelog`; ours is fixed and short.
@@ -53,6 +73,8 @@ impl Default for StateSection {
             model_snapshot_secs: default_model_snapshot_secs(),
             keep_versions: default_keep_versions(),
             changelog_topic: default_changelog_topic(),
+            model_topic: default_model_topic(),
+            lead_snapshot_secs: default_lead_snapshot_secs(),
         }
     }
 }

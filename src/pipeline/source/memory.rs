@@ -45,7 +45,7 @@ impl Source for MemorySource {
                 .route(line, origin, Instant::now(), stats)
                 .map_err(|_| PipelineError::Stopped("shard"))?;
             n += 1;
-            if n % CHECK_EVERY == 0 {
+            if n.is_multiple_of(CHECK_EVERY) {
                 add(&stats.records_in, CHECK_EVERY);
                 if shutdown.requested() {
                     break;

@@ -139,3 +139,25 @@ impl TelemetryEvent for ChangelogRecordsProduced {
         metrics::counter!(names::CHANGELOG_RECORDS).increment(self.count);
     }
 }
+
+/// The latest lead-state snapshot did not load (or was missing) and the previous one was used.
+#[derive(Debug, Clone, Copy)]
+pub struct LeadSnapshotFallback {
+    /// Why (`corrupted`, `missing`).
+    pub reason: &'static str,
+}
+
+impl LeadSnapshotFallback {
+    /// Registers the series at zero (a start with a state directory), so dashboards show 0.
+    pub fn start_at_zero() {
+        for reason in ["corrupted", "missing"] {
+            metrics::counter!(names::LEAD_SNAPSHOT_FALLBACKS, "reason" => reason).increment(0);
+        }
+    }
+}
+
+impl TelemetryEvent for LeadSnapshotFallback {
+    fn emit(self) {
+        metrics::counter!(names::LEAD_SNAPSHOT_FALLBACKS, "reason" => self.reason).increment(1);
+    }
+}

@@ -21,7 +21,7 @@ mod pipeline;
 
 pub use leads::{
     CampaignMilestones, ChangelogRecordsProduced, ChurnAlertsEmitted, InterventionsRecommended,
-    JourneyStageLeads, LeadStateRestored, LeadStateSize, MessageEmotions,
+    JourneyStageLeads, LeadSnapshotFallback, LeadStateRestored, LeadStateSize, MessageEmotions,
 };
 pub use models::{
     BanditArmsSelected, DriftDetected, ModelPerformance, ModelRegistryAttached, ModelRetrained,

@@ -182,7 +182,7 @@ impl TelemetryEvent for ModelSnapshotSaved {
 /// A model snapshot could not be loaded and was skipped.
 #[derive(Debug, Clone, Copy)]
 pub struct ModelSnapshotLoadFailed {
-    /// Why (`corrupted`, `incompatible`, `missing`).
+    /// Why (`corrupted`, `incompatible`, `missing`, `incomplete`: a model-topic chunk set).
     pub reason: &'static str,
 }
 
@@ -201,7 +201,7 @@ pub struct ModelRegistryAttached;
 
 impl TelemetryEvent for ModelRegistryAttached {
     fn emit(self) {
-        for reason in ["corrupted", "incompatible", "missing"] {
+        for reason in ["corrupted", "incompatible", "missing", "incomplete"] {
             metrics::counter!(names::MODEL_SNAPSHOT_LOAD_FAILURES, "reason" => reason).increment(0);
         }
         metrics::counter!(names::MODEL_ROLLBACKS).increment(0);
