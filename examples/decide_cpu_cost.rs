@@ -158,7 +158,12 @@ fn main() {
         recorded
             .iter()
             .map(|(s, _, _)| {
-                persona_features::compute(s, &mut point);
+                // The decider's labelled channel evidence for the lead; a fixed, typical one here.
+                persona_features::compute(
+                    s,
+                    &[(2.0, 3.0), (1.0, 4.0), (0.0, 2.0), (1.0, 1.0)],
+                    &mut point,
+                );
                 snapshot.personas().predict_one(&point) as f64
             })
             .sum()

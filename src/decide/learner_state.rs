@@ -22,6 +22,7 @@ use super::example::{LabelledExample, VARIANT_CONTEXT};
 use super::indicators::N_INDICATORS;
 use super::learner::{Dirty, Learner, LearnerCounters};
 use super::models::{ChurnModel, LogisticModel, ModelInput, ResponseModel, Supervisable};
+use super::persona_features::PERSONA_DIM;
 use super::snapshot::ModelReader;
 use super::supervisor::{log_loss, Supervisor, SupervisorState};
 use super::types::{Indicator, Intervention, ModelVersions, CONTACT_CHANNELS};
@@ -89,6 +90,15 @@ impl LearnerState {
         let bad = |model: &'static str, detail: String| {
             Err(DecideError::IncompatibleState { model, detail })
         };
+        if self.personas.dim() != PERSONA_DIM {
+            return bad(
+                "personas",
+                format!(
+                    "persona vectors of {} dimensions, this build has {PERSONA_DIM}",
+                    self.personas.dim()
+                ),
+            );
+        }
         let slots = self.personas.k() + 1;
         if self.channel.len() != slots || self.send_time.len() != slots {
             return bad(
@@ -296,6 +306,29 @@ impl Learner {
                 Some(log_loss(self.response.live().predict(&x), r.responded))
             }
             LabelledExample::Persona { .. } | LabelledExample::Intervention { .. } => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_with_persona_vectors_of_another_dimension_is_refused() {
+        let config = DecideConfig::default();
+        let (learner, _reader) = Learner::new(&config, 7);
+        let mut state = learner.checkpoint();
+        assert!(Learner::restore(&config, state.clone()).is_ok());
+        let k = state.personas.k();
+        state.personas = OnlineKMeans::new(k, PERSONA_DIM + 5, 300, 0.002, 7)
+            .unwrap_or_else(|e| panic!("valid k-means settings: {e}"));
+        match Learner::restore(&config, state) {
+            Err(DecideError::IncompatibleState { model, .. }) => assert_eq!(model, "personas"),
+            other => panic!(
+                "expected an incompatible state, got {:?}",
+                other.map(|_| ())
+            ),
         }
     }
 }

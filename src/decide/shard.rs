@@ -38,7 +38,6 @@ use super::indicators::{self, N_INDICATORS};
 use super::labels::{end_campaign, LeadMemo, PendingLead, PendingTouch};
 use super::models::{ModelInput, Supervisable};
 use super::pending::PendingSlab;
-use super::persona_features::{self, PERSONA_DIM};
 use super::personalize;
 use super::snapshot::{ModelReader, ModelSnapshot};
 use super::types::{
@@ -99,7 +98,7 @@ pub struct DeciderCounters {
 
 /// A fixed-key SipHash of (tenant, lead): the per-lead memory is keyed by this 64-bit hash (a
 /// collision between two leads of one shard has probability about n^2 / 2^65).
-fn lead_key(tenant_id: &str, lead_id: &str) -> u64 {
+pub(super) fn lead_key(tenant_id: &str, lead_id: &str) -> u64 {
     let mut h =
         std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
             .build_hasher();
@@ -177,8 +176,7 @@ impl ShardDecider {
         let snapshot = self.models.load();
         let key = lead_key(tenant_id, lead_id);
         let ts = event.ts;
-        let mut point = [0.0; PERSONA_DIM];
-        persona_features::compute(state, &mut point);
+        let point = self.persona_point_by_key(key, state);
         let persona = snapshot
             .personas
             .is_seeded()
@@ -218,8 +216,7 @@ impl ShardDecider {
     ) -> Option<Decision> {
         let snapshot = self.models.load();
         let key = lead_key(tenant_id, lead_id);
-        let mut point = [0.0; PERSONA_DIM];
-        persona_features::compute(state, &mut point);
+        let point = self.persona_point_by_key(key, state);
         let persona = snapshot
             .personas
             .is_seeded()

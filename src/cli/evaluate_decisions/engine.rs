@@ -12,8 +12,8 @@ use serde::Serialize;
 use super::policy::{to_contact, EvalPolicy, Plan, Planner, RegretLog, SharedPlanner};
 use super::recovery::{daily, DailyScores, Scored};
 use crate::decide::{
-    persona_features, DecideConfig, DecisionOutputs, LabelledExample, Learner, LearnerEvent,
-    ShardDecider, SupervisorEvent,
+    DecideConfig, DecisionOutputs, LabelledExample, Learner, LearnerEvent, ShardDecider,
+    SupervisorEvent,
 };
 use crate::lead::{extract, LeadParams, LeadStore, N_FEATURES};
 use crate::learn::cluster::adjusted_rand_index;
@@ -364,8 +364,7 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
             if state.hours().total() < 3 {
                 continue;
             }
-            let mut point = [0.0; persona_features::PERSONA_DIM];
-            persona_features::compute(state, &mut point);
+            let point = decider.persona_point(&t.tenant_id, &t.lead_id, state);
             learned.push(snapshot.personas().predict_one(&point));
             true_p.push(truth.leads[i].persona.index());
         }

@@ -106,6 +106,11 @@ impl OnlineKMeans {
         self.k
     }
 
+    /// The dimension of the points.
+    pub const fn dim(&self) -> usize {
+        self.dim
+    }
+
     /// Whether the centroids have been seeded (after `warmup` points).
     pub fn is_seeded(&self) -> bool {
         !self.centroids.is_empty()
