@@ -22,6 +22,9 @@ use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 use std::hint::black_box;
 
+/// Whether a labelled example is of one kind.
+type IsKind = fn(&LabelledExample) -> bool;
+
 /// Nanoseconds this thread has run on a CPU.
 fn thread_cpu_ns() -> u64 {
     std::fs::read_to_string("/proc/thread-self/schedstat")
@@ -317,7 +320,7 @@ fn main() {
         per_example * m as f64 / hot.len() as f64,
         m as f64 / hot.len() as f64
     );
-    let kinds: [(&str, fn(&LabelledExample) -> bool); 4] = [
+    let kinds: [(&str, IsKind); 4] = [
         ("  response example", |e| {
             matches!(e, LabelledExample::Response(_))
         }),
