@@ -21,6 +21,7 @@ use super::example::{LabelledExample, LeadExample, ResponseExample, VARIANT_CONT
 use super::indicators::N_INDICATORS;
 use super::models::{ChurnModel, LogisticModel, ModelInput, ResponseModel};
 use super::persona_features::{PERSONA_DIM, PERSONA_FEATURE_NAMES};
+use super::personalize::send_time_strength;
 use super::snapshot::{ModelReader, ModelSnapshot};
 use super::supervisor::{Supervisor, SupervisorEvent};
 use super::types::{Indicator, Intervention, ModelVersions, CONTACT_CHANNELS};
@@ -84,6 +85,8 @@ pub struct Learner {
     pub(super) dirty: Dirty,
     pub(super) since_publish: u64,
     pub(super) publish_every: u64,
+    /// The send-time posteriors' strength the snapshots prepare samplers for.
+    pub(super) send_time_strength: f64,
     pub(super) counters: LearnerCounters,
     pub(super) events: Vec<LearnerEvent>,
     pub(super) reader: Option<ModelReader>,
@@ -154,6 +157,7 @@ impl Learner {
             dirty: Dirty::default(),
             since_publish: 0,
             publish_every: config.publish_every.max(1),
+            send_time_strength: send_time_strength(config.prior_strength),
             counters: LearnerCounters::default(),
             events: Vec::new(),
             reader: None,
@@ -175,6 +179,11 @@ impl Learner {
             channel: self.channel.clone(),
             variant: self.variant.clone(),
             send_time: self.send_time.clone(),
+            send_time_prepared: self
+                .send_time
+                .iter()
+                .map(|b| b.prepared(self.send_time_strength))
+                .collect(),
             personas: self.personas.clone(),
             interventions: self.interventions.clone(),
             persona_descriptions: (0..self.personas.k())

@@ -23,6 +23,7 @@ use super::indicators::N_INDICATORS;
 use super::learner::{Dirty, Learner, LearnerCounters};
 use super::models::{ChurnModel, LogisticModel, ModelInput, ResponseModel, Supervisable};
 use super::persona_features::PERSONA_DIM;
+use super::personalize::send_time_strength;
 use super::snapshot::ModelReader;
 use super::supervisor::{log_loss, Supervisor, SupervisorState};
 use super::types::{Indicator, Intervention, ModelVersions, CONTACT_CHANNELS};
@@ -195,7 +196,13 @@ impl Learner {
             });
         }
         let settings = (config.retrain_on_drift, config.degradation.max(1e-6));
-        let mut learner = Self::assemble(state, settings, config.publish_every.max(1), None)?;
+        let mut learner = Self::assemble(
+            state,
+            settings,
+            config.publish_every.max(1),
+            send_time_strength(config.prior_strength),
+            None,
+        )?;
         let reader = ModelReader::new(learner.snapshot(learner.counters.published));
         learner.reader = Some(reader.clone());
         Ok((learner, reader))
@@ -221,7 +228,13 @@ impl Learner {
         }
         let settings = self.churn.retrain_settings();
         let published = self.counters.published.max(state.counters.published);
-        let mut next = Self::assemble(state, settings, self.publish_every, None)?;
+        let mut next = Self::assemble(
+            state,
+            settings,
+            self.publish_every,
+            self.send_time_strength,
+            None,
+        )?;
         next.reader = self.reader.take();
         next.counters.published = published;
         next.events = std::mem::take(&mut self.events);
@@ -234,6 +247,7 @@ impl Learner {
         state: LearnerState,
         (retrain, degradation): (bool, f64),
         publish_every: u64,
+        send_time_strength: f64,
         reader: Option<ModelReader>,
     ) -> Result<Learner, DecideError> {
         state.check_shapes()?;
@@ -251,6 +265,7 @@ impl Learner {
             dirty: state.dirty,
             since_publish: state.since_publish,
             publish_every,
+            send_time_strength,
             counters: state.counters,
             events: Vec::new(),
             reader,
@@ -279,6 +294,7 @@ impl Learner {
             state,
             self.churn.retrain_settings(),
             self.publish_every,
+            self.send_time_strength,
             None,
         )
     }

@@ -22,12 +22,37 @@ pub struct ModelInput {
     pub arm: usize,
 }
 
+/// A model's probability for one input and the intermediate score it came from (the churn
+/// ensemble's uncalibrated score; the probability itself for the other models).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    /// Probability of the positive class.
+    pub probability: f64,
+    /// The score before calibration.
+    pub raw: f64,
+}
+
 /// A binary model the drift supervisor can watch and replace.
 pub trait Supervisable: Clone {
     /// Probability of the positive class.
     fn predict(&self, x: &ModelInput) -> f64;
     /// Learns one labelled input.
     fn learn(&mut self, x: &ModelInput, y: bool);
+    /// The probability [`predict`](Self::predict) gives, with the intermediate score that
+    /// [`learn_scored`](Self::learn_scored) can reuse instead of computing it again.
+    fn score(&self, x: &ModelInput) -> Scored {
+        let probability = self.predict(x);
+        Scored {
+            probability,
+            raw: probability,
+        }
+    }
+    /// Learns one labelled input that [`score`](Self::score) has just scored (same input, model
+    /// unchanged since); the same as [`learn`](Self::learn), without repeating the prediction.
+    fn learn_scored(&mut self, x: &ModelInput, y: bool, scored: Scored) {
+        let _ = scored;
+        self.learn(x, y);
+    }
     /// An untrained model with the same hyperparameters (`None` if they cannot be rebuilt).
     fn fresh(&self) -> Option<Self>;
 }
@@ -116,6 +141,15 @@ impl ChurnModel {
         0.5 * (proba1(&self.tree, features) + proba1(&self.logistic, features))
     }
 
+    /// Learns one input whose uncalibrated score (before this update) is `raw`: the calibrator
+    /// learns the score, then both members learn the input.
+    fn learn_raw(&mut self, x: &ModelInput, y: bool, raw: f64) {
+        self.calibrator.update(raw, y);
+        let label = usize::from(y);
+        self.tree.learn_one(&x.features, label);
+        self.logistic.learn_one(&x.features, label);
+    }
+
     /// The logistic member (for per-feature contributions).
     pub fn logistic(&self) -> &LogisticRegression {
         &self.logistic
@@ -134,10 +168,19 @@ impl Supervisable for ChurnModel {
 
     fn learn(&mut self, x: &ModelInput, y: bool) {
         let raw = self.raw(&x.features);
-        self.calibrator.update(raw, y);
-        let label = usize::from(y);
-        self.tree.learn_one(&x.features, label);
-        self.logistic.learn_one(&x.features, label);
+        self.learn_raw(x, y, raw);
+    }
+
+    fn score(&self, x: &ModelInput) -> Scored {
+        let raw = self.raw(&x.features);
+        Scored {
+            probability: self.calibrator.apply(raw),
+            raw,
+        }
+    }
+
+    fn learn_scored(&mut self, x: &ModelInput, y: bool, scored: Scored) {
+        self.learn_raw(x, y, scored.raw);
     }
 
     fn fresh(&self) -> Option<Self> {

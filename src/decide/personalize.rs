@@ -129,10 +129,17 @@ pub fn choose_variant(
 /// Hour-of-day buckets of a lead's own send-time evidence (3 hours each).
 pub const HOUR_BUCKETS: usize = 8;
 
+/// The pseudo-count strength of the persona's send-time posterior per hour:
+/// `50 x prior_strength`.
+pub fn send_time_strength(prior_strength: f64) -> f64 {
+    prior_strength * 50.0
+}
+
 /// Chooses the UTC hour of day of the next touch by Thompson sampling: the persona's posterior
-/// per hour (scaled to `50 x prior_strength` pseudo-counts) plus the lead's own labelled
+/// per hour (scaled to [`send_time_strength`] pseudo-counts) plus the lead's own labelled
 /// (successes, failures) of touches sent in that hour's 3-hour bucket; and the next time after
-/// `now_ms` at that hour.
+/// `now_ms` at that hour. The snapshot's prepared samplers are used when they were made for this
+/// strength (the same draws, computed once per publication instead of once per decision).
 pub fn choose_send_time<R: Rng + ?Sized>(
     snapshot: &ModelSnapshot,
     persona: Option<u8>,
@@ -141,19 +148,23 @@ pub fn choose_send_time<R: Rng + ?Sized>(
     now_ms: i64,
     rng: &mut R,
 ) -> (u8, i64, ArmBelief) {
-    let Some(bandit) = snapshot.send_time.get(slot(snapshot, persona)) else {
+    let slot = slot(snapshot, persona);
+    let Some(bandit) = snapshot.send_time.get(slot) else {
         return (0, now_ms, ArmBelief::default());
     };
-    let (hour, est) = bandit.choose_with(
-        rng,
-        (1 << 24) - 1,
-        |h| {
-            lead_hours
-                .get(h / 3)
-                .map_or((0.0, 0.0), |&(s, f)| (f64::from(s), f64::from(f)))
-        },
-        prior_strength * 50.0,
-    );
+    let extra = |h: usize| {
+        lead_hours
+            .get(h / 3)
+            .map_or((0.0, 0.0), |&(s, f)| (f64::from(s), f64::from(f)))
+    };
+    let strength = send_time_strength(prior_strength);
+    let all_hours = (1 << 24) - 1;
+    let (hour, est) = match snapshot.send_time_prepared.get(slot) {
+        Some(prepared) if prepared.strength().to_bits() == strength.to_bits() => {
+            prepared.choose_with(rng, all_hours, extra)
+        }
+        _ => bandit.choose_with(rng, all_hours, extra, strength),
+    };
     let day = now_ms.div_euclid(DAY_MS) * DAY_MS;
     let mut at = day + hour as i64 * HOUR_MS;
     if at <= now_ms {

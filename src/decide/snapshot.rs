@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
-use crate::learn::bandit::{BetaThompson, LinUcb};
+use crate::learn::bandit::{BetaThompson, LinUcb, PreparedThompson};
 use crate::learn::cluster::OnlineKMeans;
 use crate::learn::logistic::LogisticRegression;
 
@@ -33,6 +33,8 @@ pub struct ModelSnapshot {
     pub(crate) variant: LinUcb,
     /// Send-time bandit (24 hours of day) per persona; the last entry is global.
     pub(crate) send_time: Vec<BetaThompson>,
+    /// `send_time` with its posteriors and samplers prepared for the configured prior strength.
+    pub(crate) send_time_prepared: Vec<PreparedThompson>,
     pub(crate) personas: OnlineKMeans,
     /// Intervention bandit per top indicator.
     pub(crate) interventions: Vec<BetaThompson>,

@@ -253,7 +253,8 @@ impl<M: Supervisable> Supervisor<M> {
     /// Scores the live (and background) model on one label, then learns it; returns what the
     /// supervisor did, if anything.
     pub fn learn(&mut self, x: &ModelInput, y: bool, ts: i64) -> Option<SupervisorEvent> {
-        let p = self.live.predict(x);
+        let scored = self.live.score(x);
+        let p = scored.probability;
         let loss = log_loss(p, y);
         self.window.push(loss);
         let proba = [1.0 - p, p];
@@ -268,16 +269,17 @@ impl<M: Supervisable> Supervisor<M> {
         let ph = self.page_hinkley.update(loss.min(10.0));
         let mut event = None;
         if let Some(bg) = &mut self.background {
-            let pb = bg.model.predict(x);
+            let scored_bg = bg.model.score(x);
+            let pb = scored_bg.probability;
             let lb = log_loss(pb, y);
             let d = loss - lb;
             bg.n += 1;
             bg.loss_live += loss;
             bg.loss_bg += lb;
             bg.push_recent(d);
-            bg.model.learn(x, y);
+            bg.model.learn_scored(x, y, scored_bg);
         }
-        self.live.learn(x, y);
+        self.live.learn_scored(x, y, scored);
         if self.recent.len() == WINDOW {
             self.recent.pop_front();
         }

@@ -13,9 +13,11 @@ mod beta;
 mod linucb;
 mod thompson;
 
-pub use beta::{sample_beta, sample_gamma, sample_standard_normal, BetaPosterior};
+pub use beta::{
+    sample_beta, sample_gamma, sample_standard_normal, BetaPosterior, BetaSampler, GammaSampler,
+};
 pub use linucb::{LinUcb, LinUcbEstimate, MAX_CONTEXT};
-pub use thompson::{ArmEstimate, BetaThompson, MAX_ARMS};
+pub use thompson::{ArmEstimate, BetaThompson, PreparedThompson, MAX_ARMS};
 
 /// An invalid bandit setting.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

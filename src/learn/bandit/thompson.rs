@@ -11,7 +11,7 @@
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use super::beta::BetaPosterior;
+use super::beta::{BetaPosterior, BetaSampler};
 use super::{invalid, BanditError};
 
 /// The most arms a [`BetaThompson`] holds (fixed arrays, no allocation).
@@ -194,6 +194,27 @@ impl BetaThompson {
         BetaPosterior::new(a + s.max(0.0), b + f.max(0.0))
     }
 
+    /// This bandit's posteriors scaled to `strength` pseudo-counts (as in
+    /// [`choose_with`](Self::choose_with)) with their samplers prepared, for many choices
+    /// between two updates.
+    pub fn prepared(&self, strength: f64) -> PreparedThompson {
+        let no_extra = |_| (0.0, 0.0);
+        let mut arms = [PreparedArm::default(); MAX_ARMS];
+        for (arm, slot) in arms.iter_mut().enumerate().take(self.n_arms) {
+            let post = self.blended(arm, &no_extra, strength);
+            *slot = PreparedArm {
+                post,
+                sampler: BetaSampler::new(post.alpha, post.beta),
+            };
+        }
+        PreparedThompson {
+            n_arms: self.n_arms,
+            strength,
+            first: self.posterior(0),
+            arms,
+        }
+    }
+
     /// The allowed arm with the highest posterior mean (arm 0 if none is allowed).
     pub fn best_mean(&self, mask: u32) -> usize {
         let mut best = (0, f64::NEG_INFINITY);
@@ -222,5 +243,136 @@ impl BetaThompson {
         self.successes[arm] += r;
         self.failures[arm] += 1.0 - r;
         self.pulls[arm] += 1;
+    }
+}
+
+/// One arm of a [`PreparedThompson`]: its scaled posterior and that posterior's sampler.
+#[derive(Debug, Clone, Copy)]
+struct PreparedArm {
+    post: BetaPosterior,
+    sampler: BetaSampler,
+}
+
+impl Default for PreparedArm {
+    fn default() -> Self {
+        Self {
+            post: BetaPosterior::new(1.0, 1.0),
+            sampler: BetaSampler::new(1.0, 1.0),
+        }
+    }
+}
+
+/// A [`BetaThompson`] frozen at one state with each arm's scaled posterior and Beta sampler
+/// computed once ([`BetaThompson::prepared`]): a choice then costs the draws alone for the arms
+/// without extra evidence. Its choices are those of [`BetaThompson::choose_with`] on the bandit
+/// it was prepared from, bit for bit and generator step for step.
+#[derive(Debug, Clone)]
+pub struct PreparedThompson {
+    n_arms: usize,
+    strength: f64,
+    /// The unscaled posterior of arm 0 (`choose_with`'s estimate when no draw is finite).
+    first: BetaPosterior,
+    arms: [PreparedArm; MAX_ARMS],
+}
+
+impl PreparedThompson {
+    /// The pseudo-count strength the posteriors were scaled to.
+    pub const fn strength(&self) -> f64 {
+        self.strength
+    }
+
+    /// [`BetaThompson::choose_with`] at the prepared strength: draws from each allowed arm's
+    /// posterior plus `extra(arm)` evidence and returns the arm with the largest draw.
+    pub fn choose_with<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        mask: u32,
+        extra: impl Fn(usize) -> (f64, f64),
+    ) -> (usize, ArmEstimate) {
+        let mut best = (0, f64::NEG_INFINITY);
+        let mut best_post = self.first;
+        for (arm, prepared) in self.arms.iter().enumerate().take(self.n_arms) {
+            if mask & (1 << arm) == 0 {
+                continue;
+            }
+            let (s, f) = extra(arm);
+            let (post, draw) = if s.max(0.0) == 0.0 && f.max(0.0) == 0.0 {
+                (prepared.post, prepared.sampler.sample(rng))
+            } else {
+                let post = BetaPosterior::new(
+                    prepared.post.alpha + s.max(0.0),
+                    prepared.post.beta + f.max(0.0),
+                );
+                (post, post.sample(rng))
+            };
+            if draw > best.1 {
+                best = (arm, draw);
+                best_post = post;
+            }
+        }
+        let sample = if best.1.is_finite() {
+            best.1
+        } else {
+            best_post.mean()
+        };
+        (
+            best.0,
+            ArmEstimate {
+                mean: best_post.mean(),
+                std: best_post.std(),
+                sample,
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_pcg::Pcg64Mcg;
+
+    #[test]
+    fn prepared_choices_are_the_unprepared_ones() {
+        let mut rng = Pcg64Mcg::seed_from_u64(5);
+        for trial in 0..200u32 {
+            let n_arms = 1 + (trial as usize % MAX_ARMS);
+            let mut bandit = BetaThompson::uniform(n_arms, 0.999);
+            for _ in 0..(trial * 7) {
+                let arm = rng.random_range(0..n_arms);
+                bandit.update(arm, f64::from(u8::from(rng.random::<f64>() < 0.2)));
+            }
+            let strength = [0.0, 2.0, 50.0][trial as usize % 3];
+            let prepared = bandit.prepared(strength);
+            let lead: Vec<(f64, f64)> = (0..n_arms)
+                .map(|arm| match (arm + trial as usize) % 4 {
+                    0 => (1.0, 2.0),
+                    1 => (-1.0, 0.0),
+                    2 => (f64::NAN, 0.5),
+                    _ => (0.0, 0.0),
+                })
+                .collect();
+            let extra = |arm: usize| lead.get(arm).copied().unwrap_or((0.0, 0.0));
+            let mask = if trial % 5 == 0 {
+                0
+            } else {
+                rng.random::<u32>() | 1
+            };
+            let seed = rng.random::<u64>();
+            let (mut a, mut b) = (Pcg64Mcg::seed_from_u64(seed), Pcg64Mcg::seed_from_u64(seed));
+            for _ in 0..20 {
+                let (arm_a, est_a) = prepared.choose_with(&mut a, mask, extra);
+                let (arm_b, est_b) = bandit.choose_with(&mut b, mask, extra, strength);
+                assert_eq!(arm_a, arm_b, "trial {trial}");
+                for (x, y) in [
+                    (est_a.mean, est_b.mean),
+                    (est_a.std, est_b.std),
+                    (est_a.sample, est_b.sample),
+                ] {
+                    assert_eq!(x.to_bits(), y.to_bits(), "trial {trial}");
+                }
+            }
+            assert_eq!(a.random::<u64>(), b.random::<u64>());
+        }
     }
 }
