@@ -87,7 +87,8 @@ impl LearnerState {
         )
     }
 
-    fn check_shapes(&self) -> Result<(), DecideError> {
+    /// Whether the state fits this build (model dimensions), before it is used anywhere.
+    pub(crate) fn check_shapes(&self) -> Result<(), DecideError> {
         let bad = |model: &'static str, detail: String| {
             Err(DecideError::IncompatibleState { model, detail })
         };

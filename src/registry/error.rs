@@ -82,11 +82,18 @@ pub enum RegistryError {
     /// Could not find a free version number after many attempts (concurrent writers).
     #[error("could not allocate a new version id in {0}")]
     Contention(PathBuf),
+    /// A version was saved but not activated: the active version changed meanwhile (a
+    /// rollback), and that change wins.
+    #[error("version {id} was saved but not activated: the active version changed meanwhile")]
+    Superseded {
+        /// The version saved.
+        id: String,
+    },
 }
 
 impl RegistryError {
     /// A short, bounded reason for metric labels: `corrupted`, `incompatible`, `missing`,
-    /// `incomplete` (a model-topic chunk set), `io`.
+    /// `incomplete` (a model-topic chunk set), `io`, `superseded`.
     pub fn reason(&self) -> &'static str {
         match self {
             Self::Corrupted { .. } | Self::Metadata { .. } => "corrupted",
@@ -101,6 +108,7 @@ impl RegistryError {
             Self::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => "missing",
             Self::ChunkSet { reason, .. } => reason,
             Self::Io { .. } | Self::Contention(_) | Self::Kafka { .. } => "io",
+            Self::Superseded { .. } => "superseded",
         }
     }
 

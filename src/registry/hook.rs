@@ -4,8 +4,8 @@
 //! each saved or rolled-back version to the model topic's publisher when one is attached.
 //!
 //! What it is for: driven by the learner thread through the pipeline's `LearnStage` hooks, so
-//! the pipeline knows nothing of models or files. Failures are logged and counted, never fatal:
-//! an engine whose disk is full keeps deciding.
+//! the pipeline knows nothing of models or files. Failures are logged (load failures also
+//! counted), never fatal: an engine whose disk is full keeps deciding.
 //! What it is not: the registry's storage (see [`super::ModelRegistry`]).
 
 use std::time::{Duration, Instant};
@@ -232,14 +232,19 @@ impl RegistryHook {
         let parent = shadow.id().to_owned();
         let state = shadow.into_learner().checkpoint();
         let s = &self.settings;
-        let saved = s.registry.save(
+        // Conditional like every engine save: a rollback made since the last poll wins.
+        let saved = s.registry.save_if_active(
             &state,
             SaveReason::ShadowPromotion,
             Some(parent.clone()),
             s.keep_versions,
+            self.seen_active.as_deref(),
         );
         let _ = s.registry.set_shadow(None);
-        match saved.and_then(|v| {
+        match saved.and_then(|(v, activated)| {
+            if !activated {
+                return Err(super::RegistryError::Superseded { id: v.id });
+            }
             learner.replace_state(state).map(|()| v).map_err(|source| {
                 super::RegistryError::Incompatible {
                     id: parent.clone(),
@@ -255,6 +260,7 @@ impl RegistryHook {
                 }
                 .emit();
                 self.publish(&v);
+                self.seen_active = Some(v.id.clone());
                 self.current = Some(v.id);
                 self.saved_samples = samples(learner);
                 true

@@ -449,7 +449,8 @@ impl ModelRegistry {
     /// parent `origin`, the publisher's creation time), makes it active and prunes to `keep`.
     ///
     /// # Errors
-    /// [`RegistryError::Envelope`] when `bytes` do not decode as a learner state; IO errors.
+    /// [`RegistryError::Envelope`] when `bytes` do not decode as a learner state,
+    /// [`RegistryError::Incompatible`] when it does not fit this build; IO errors.
     pub fn import_published(
         &self,
         bytes: &[u8],
@@ -459,6 +460,14 @@ impl ModelRegistry {
     ) -> Result<VersionInfo, RegistryError> {
         let state: LearnerState =
             decode(PayloadKind::ModelSet, bytes).map_err(|source| RegistryError::Envelope {
+                id: origin.to_owned(),
+                source,
+            })?;
+        // A publication from a build with other model shapes decodes but cannot run here: it
+        // must not become the active version.
+        state
+            .check_shapes()
+            .map_err(|source| RegistryError::Incompatible {
                 id: origin.to_owned(),
                 source,
             })?;

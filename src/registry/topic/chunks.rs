@@ -18,6 +18,9 @@ use crate::registry::version::VersionInfo;
 /// Bytes per chunk: a quarter of Kafka's default `message.max.bytes` (1 MB), so a chunk and its
 /// headers fit every default broker and client limit; a 1.4 MB learner snapshot is 6 chunks.
 pub const CHUNK_BYTES: usize = 256 * 1024;
+/// Most chunks a publication may claim (1 GiB at [`CHUNK_BYTES`]): headers from the topic are
+/// untrusted, and a set claiming more is ignored rather than allocated for.
+pub(super) const MAX_CHUNKS: u32 = 4096;
 
 /// Header: the publication, `INSTANCE/VERSION@CREATED_AT_MS`.
 pub(super) const H_UID: &str = "leadstream.uid";
@@ -135,6 +138,12 @@ impl ChunkSet {
     fn start(r: &TopicRecord) -> Option<Self> {
         let mut key = r.key.splitn(3, '/');
         let (instance, slot) = (key.next()?.to_owned(), key.next()?.to_owned());
+        let count: u32 = parse(r, H_CHUNKS)?;
+        let size: u64 = parse(r, H_SIZE)?;
+        let max_size = u64::from(count).saturating_mul(CHUNK_BYTES as u64);
+        if count == 0 || count > MAX_CHUNKS || size > max_size {
+            return None;
+        }
         Some(Self {
             uid: r.header(H_UID)?.to_owned(),
             instance,
@@ -142,8 +151,8 @@ impl ChunkSet {
             version: r.header(H_VERSION)?.to_owned(),
             created_at_ms: parse(r, H_CREATED)?,
             samples_seen: parse(r, H_SAMPLES)?,
-            count: parse(r, H_CHUNKS)?,
-            size: parse(r, H_SIZE)?,
+            count,
+            size,
             crc: parse_crc(r, H_CRC)?,
             chunks: BTreeMap::new(),
             disagreement: None,
@@ -151,6 +160,9 @@ impl ChunkSet {
     }
 
     fn add(&mut self, index: u32, r: TopicRecord) {
+        if index >= self.count {
+            return;
+        }
         let agrees = parse::<u32>(&r, H_CHUNKS) == Some(self.count)
             && parse::<u64>(&r, H_SIZE) == Some(self.size)
             && parse_crc(&r, H_CRC) == Some(self.crc);
@@ -198,7 +210,7 @@ impl ChunkSet {
         if let Some(d) = &self.disagreement {
             return Err(self.fail("corrupted", d.clone()));
         }
-        let mut out = Vec::with_capacity(usize::try_from(self.size).unwrap_or(0));
+        let mut out = Vec::with_capacity(self.chunks.values().map(|r| r.value.len()).sum());
         for (i, r) in &self.chunks {
             if *i >= self.count {
                 continue;
@@ -229,7 +241,9 @@ impl ChunkSet {
 }
 
 /// Groups the topic's records (already reduced to the newest per key) into chunk sets, newest
-/// first (by creation time, then samples seen). Records without the headers are ignored.
+/// first (by creation time, then samples seen). Records without the headers, or whose headers
+/// claim no chunks, more than `MAX_CHUNKS` or more bytes than their chunks can hold, are
+/// ignored, as are chunk indices past the claimed count.
 pub fn assemble(records: impl IntoIterator<Item = TopicRecord>) -> Vec<ChunkSet> {
     let mut sets: BTreeMap<String, ChunkSet> = BTreeMap::new();
     for r in records {
@@ -313,6 +327,33 @@ mod tests {
             "{err}"
         );
         assert_eq!(sets[1].bytes().expect("older set complete"), old);
+    }
+
+    #[test]
+    fn headers_claiming_absurd_sizes_are_ignored_not_allocated_for() {
+        let bytes = payload(9000, 1);
+        let good = split("i1", 'a', &info("v000001", 5, &bytes), &bytes, 4096);
+        let set_header = |r: &mut TopicRecord, name: &str, value: String| {
+            for (n, v) in &mut r.headers {
+                if n == name {
+                    *v = value.clone();
+                }
+            }
+        };
+        let mut huge_count = split("i2", 'a', &info("v000002", 9, &bytes), &bytes, 4096);
+        for r in &mut huge_count {
+            set_header(r, H_CHUNKS, u32::MAX.to_string());
+        }
+        let mut huge_size = split("i3", 'a', &info("v000003", 9, &bytes), &bytes, 4096);
+        for r in &mut huge_size {
+            set_header(r, H_SIZE, u64::MAX.to_string());
+        }
+        let mut records = good;
+        records.extend(huge_count);
+        records.extend(huge_size);
+        let sets = assemble(records);
+        assert_eq!(sets.len(), 1, "only the well-formed publication is a set");
+        assert_eq!(sets[0].bytes().expect("complete"), bytes);
     }
 
     #[test]

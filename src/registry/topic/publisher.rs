@@ -4,8 +4,9 @@
 //! ([`Publisher::publish`] never waits on the broker); the publisher thread reads the version's
 //! verified snapshot from the registry, splits it into chunks, produces them into the slot not
 //! holding its newest complete version and waits for every acknowledgement. Versions queued
-//! while it works are skipped for the newest. Dropping the publisher publishes what is queued
-//! (the shutdown snapshot) and waits at most [`FLUSH_TIMEOUT`] for it.
+//! while it works are skipped for the newest. One publication takes at most [`FLUSH_TIMEOUT`].
+//! Dropping the publisher lets the publication in progress finish, publishes what is queued
+//! (the shutdown snapshot) and waits for it: at most twice [`FLUSH_TIMEOUT`] in all.
 //! What it is not: the record format (see [`super::chunks`]) nor the warm start.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -159,15 +160,19 @@ fn publish_one(
         acks.0.delivered.load(Ordering::Relaxed),
         acks.0.failed.load(Ordering::Relaxed),
     );
+    // One deadline for the whole publication: chunks waiting for queue space and the final
+    // flush share it.
+    let deadline = started + FLUSH_TIMEOUT;
+    let left = || deadline.saturating_duration_since(Instant::now());
     for r in &records {
-        if let Err(e) = send(producer, &target.topic, r) {
+        if let Err(e) = send(producer, &target.topic, r, deadline) {
             warn!(version = %version.id, topic = %target.topic, error = %e,
                 "Model version not published: a chunk was refused.");
-            let _ = producer.flush(FLUSH_TIMEOUT);
+            let _ = producer.flush(left());
             return false;
         }
     }
-    let flushed = producer.flush(FLUSH_TIMEOUT);
+    let flushed = producer.flush(left());
     let delivered = acks.0.delivered.load(Ordering::Relaxed) - before.0;
     let failed = acks.0.failed.load(Ordering::Relaxed) - before.1;
     if flushed.is_err() || failed > 0 || delivered < records.len() as u64 {
@@ -185,6 +190,7 @@ fn send(
     producer: &ThreadedProducer<AckContext>,
     topic: &str,
     r: &TopicRecord,
+    deadline: Instant,
 ) -> Result<(), rdkafka::error::KafkaError> {
     let mut headers = OwnedHeaders::new_with_capacity(r.headers.len());
     for (k, v) in &r.headers {
@@ -193,7 +199,6 @@ fn send(
             value: Some(v.as_bytes()),
         });
     }
-    let deadline = Instant::now() + FLUSH_TIMEOUT;
     let mut record = BaseRecord::to(topic)
         .key(r.key.as_bytes())
         .payload(r.value.as_slice())
