@@ -149,7 +149,7 @@ pub const CATALOGUE: &[MetricDef] = &[
     def("models", MODEL_VERSION, Gauge, None, &["model"],
         "Version number of the model currently serving predictions."),
     def("models", MODEL_SNAPSHOTS_SAVED, Counter, Some(Count), &["reason"],
-        "Model snapshots written to the registry, by reason (initial, periodic, shutdown, drift_retrain, shadow_promotion)."),
+        "Model snapshots written to the registry, by reason (initial, periodic, shutdown, drift_retrain, shadow_promotion, topic_import)."),
     def("models", MODEL_SNAPSHOT_LOAD_FAILURES, Counter, Some(Count), &["reason"],
         "Model snapshots that could not be loaded and were skipped for an older one, by reason (corrupted, incompatible, missing, incomplete)."),
     def("models", MODEL_ROLLBACKS, Counter, Some(Count), &[],

@@ -21,8 +21,9 @@ pub use publisher::{PublishTarget, Publisher, FLUSH_TIMEOUT};
 
 use super::error::RegistryError;
 use super::store::ModelRegistry;
+use super::version::SaveReason;
 use super::version::VersionInfo;
-use crate::telemetry::events::{ModelSnapshotLoadFailed, TelemetryEvent};
+use crate::telemetry::events::{ModelSnapshotLoadFailed, ModelSnapshotSaved, TelemetryEvent};
 
 /// The model topic and how to reach it.
 #[derive(Debug, Clone)]
@@ -127,6 +128,10 @@ pub fn sync_registry(
             Ok(v) => {
                 info!(topic = %topic.topic, version = %v.id, published = %set.uid,
                     samples = v.samples_seen, "Model version imported from the model topic.");
+                ModelSnapshotSaved {
+                    reason: SaveReason::TopicImport.as_str(),
+                }
+                .emit();
                 imported = Some(v);
                 break;
             }

@@ -169,7 +169,8 @@ impl TelemetryEvent for BanditArmsSelected {
 /// Model snapshots written to the registry for one reason.
 #[derive(Debug, Clone, Copy)]
 pub struct ModelSnapshotSaved {
-    /// Why (`initial`, `periodic`, `shutdown`, `drift_retrain`, `shadow_promotion`).
+    /// Why (`initial`, `periodic`, `shutdown`, `drift_retrain`, `shadow_promotion`,
+    /// `topic_import`).
     pub reason: &'static str,
 }
 
@@ -193,14 +194,24 @@ impl TelemetryEvent for ModelSnapshotLoadFailed {
     }
 }
 
-/// The engine attached a model registry: its failure and rollback counters start at zero, so
-/// dashboards show 0 rather than no data until the first one happens (Prometheus practice for
-/// counters with a known, bounded label set).
+/// The engine attached a model registry: its snapshot, failure and rollback counters start at
+/// zero, so dashboards show 0 rather than no data until the first one happens (Prometheus
+/// practice for counters with a known, bounded label set).
 #[derive(Debug, Clone, Copy)]
 pub struct ModelRegistryAttached;
 
 impl TelemetryEvent for ModelRegistryAttached {
     fn emit(self) {
+        for reason in [
+            "initial",
+            "periodic",
+            "shutdown",
+            "drift_retrain",
+            "shadow_promotion",
+            "topic_import",
+        ] {
+            metrics::counter!(names::MODEL_SNAPSHOTS_SAVED, "reason" => reason).increment(0);
+        }
         for reason in ["corrupted", "incompatible", "missing", "incomplete"] {
             metrics::counter!(names::MODEL_SNAPSHOT_LOAD_FAILURES, "reason" => reason).increment(0);
         }
