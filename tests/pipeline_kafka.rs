@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{simulated, EchoFactory};
+use common::{brokers, simulated, unique, EchoFactory};
 use leadstream::pipeline::config::Config;
 use leadstream::pipeline::{
     ensure_topics, launch, EventProducer, KafkaSettings, PipelineError, PipelineStats,
@@ -20,29 +20,6 @@ use leadstream::pipeline::{
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::message::{Headers, Message};
 use rdkafka::{ClientConfig, Offset, TopicPartitionList};
-
-fn brokers() -> Option<String> {
-    match std::env::var("LEADSTREAM_TEST_BROKERS") {
-        Ok(b) if !b.is_empty() => Some(b),
-        _ => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "LEADSTREAM_TEST_BROKERS is not set under CI=true: the Kafka tests need a broker \
-                 (scripts/test.sh starts one)"
-            );
-            eprintln!("skipping: LEADSTREAM_TEST_BROKERS not set (scripts/tansu.sh start)");
-            None
-        }
-    }
-}
-
-fn unique(name: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!("ls-{name}-{}-{nanos}", std::process::id())
-}
 
 struct Setup {
     brokers: String,

@@ -11,7 +11,7 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{simulated, temp_dir};
+use common::{brokers, simulated, temp_dir, unique};
 use leadstream::decide::DecideConfig;
 use leadstream::pipeline::sink::FileSink;
 use leadstream::pipeline::source::MemorySource;
@@ -24,29 +24,6 @@ use leadstream::registry::{ModelRegistry, RegistrySettings, SaveReason};
 use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::DefaultProducerContext;
 use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
-
-fn brokers() -> Option<String> {
-    match std::env::var("LEADSTREAM_TEST_BROKERS") {
-        Ok(b) if !b.is_empty() => Some(b),
-        _ => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "LEADSTREAM_TEST_BROKERS is not set under CI=true: the Kafka tests need a broker \
-                 (scripts/test.sh starts one)"
-            );
-            eprintln!("skipping: LEADSTREAM_TEST_BROKERS not set (scripts/tansu.sh start)");
-            None
-        }
-    }
-}
-
-fn unique(name: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!("ls-{name}-{}-{nanos}", std::process::id())
-}
 
 fn model_topic(brokers: &str, name: &str) -> ModelTopic {
     let settings = KafkaSettings::new(brokers, "unused");

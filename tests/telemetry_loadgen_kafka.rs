@@ -2,21 +2,11 @@
 //! `scripts/tansu.sh start`, address in LEADSTREAM_TEST_BROKERS). Without a broker the test
 //! prints a notice and passes, except under CI=true where a missing broker fails it.
 
+mod common;
+
 use std::process::Command;
 
-fn brokers() -> Option<String> {
-    match std::env::var("LEADSTREAM_TEST_BROKERS") {
-        Ok(b) if !b.is_empty() => Some(b),
-        _ => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "LEADSTREAM_TEST_BROKERS is not set under CI=true: the Kafka tests need a broker"
-            );
-            eprintln!("skipping: LEADSTREAM_TEST_BROKERS not set (scripts/tansu.sh start)");
-            None
-        }
-    }
-}
+use common::brokers;
 
 #[test]
 fn baseline_relay_returns_every_event_once_with_a_latency_each() {

@@ -141,9 +141,27 @@ pub fn ensure_changelog_topic(
         )));
     }
     let count = i32::try_from(wanted).unwrap_or(i32::MAX);
-    let topic = NewTopic::new(
+    create_compacted(
+        &admin,
+        settings,
         changelog,
         count,
+        "lead-state changelog topic",
+    )
+}
+
+/// Creates the compacted topic `name` with `partitions` partitions (`what` names it in the log
+/// line and errors); a topic that exists already is fine.
+fn create_compacted(
+    admin: &AdminClient<DefaultClientContext>,
+    settings: &KafkaSettings,
+    name: &str,
+    partitions: i32,
+    what: &str,
+) -> Result<(), PipelineError> {
+    let topic = NewTopic::new(
+        name,
+        partitions,
         TopicReplication::Fixed(settings.replication),
     )
     .set("cleanup.policy", "compact");
@@ -154,16 +172,16 @@ pub fn ensure_changelog_topic(
     let opts = AdminOptions::new().operation_timeout(Some(METADATA_TIMEOUT));
     let results = runtime
         .block_on(admin.create_topics([&topic], &opts))
-        .map_err(|e| PipelineError::kafka("creating the changelog topic", e))?;
+        .map_err(|e| PipelineError::kafka(format!("creating the {what}"), e))?;
     for result in results {
         match result {
             Ok(name) => {
-                tracing::info!(topic = %name, partitions = count, "Created the lead-state changelog topic (compacted).");
+                tracing::info!(topic = %name, partitions, "Created the {what} (compacted).");
             }
             Err((_, rdkafka::types::RDKafkaErrorCode::TopicAlreadyExists)) => {}
             Err((name, code)) => {
                 return Err(PipelineError::Config(format!(
-                    "changelog topic {name} could not be created: {code}"
+                    "{what} {name} could not be created: {code}"
                 )))
             }
         }
@@ -193,26 +211,5 @@ pub fn ensure_model_topic(settings: &KafkaSettings, name: &str) -> Result<(), Pi
         )));
     }
     // One partition: every instance reads the whole topic at start, and it holds a few MB.
-    let topic = NewTopic::new(name, 1, TopicReplication::Fixed(settings.replication))
-        .set("cleanup.policy", "compact");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .map_err(|e| PipelineError::io("starting the admin runtime", e))?;
-    let opts = AdminOptions::new().operation_timeout(Some(METADATA_TIMEOUT));
-    let results = runtime
-        .block_on(admin.create_topics([&topic], &opts))
-        .map_err(|e| PipelineError::kafka("creating the model topic", e))?;
-    for result in results {
-        match result {
-            Ok(name) => tracing::info!(topic = %name, "Created the model topic (compacted)."),
-            Err((_, rdkafka::types::RDKafkaErrorCode::TopicAlreadyExists)) => {}
-            Err((name, code)) => {
-                return Err(PipelineError::Config(format!(
-                    "model topic {name} could not be created: {code}"
-                )))
-            }
-        }
-    }
-    Ok(())
+    create_compacted(&admin, settings, name, 1, "model topic")
 }

@@ -1,5 +1,5 @@
 //! Shared helpers for pipeline tests: a minimal decision layer that echoes each event's id (so
-//! delivery can be checked exactly), simulated events, and temporary paths.
+//! delivery can be checked exactly), simulated events, temporary paths, and the test broker.
 #![allow(dead_code, unreachable_pub, missing_docs)]
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -136,4 +136,30 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
         std::env::temp_dir().join(format!("leadstream-{name}-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
+}
+
+/// The test broker (`LEADSTREAM_TEST_BROKERS`); `None` (skip) when unset, except under `CI=true`,
+/// where a missing broker fails the test.
+pub fn brokers() -> Option<String> {
+    match std::env::var("LEADSTREAM_TEST_BROKERS") {
+        Ok(b) if !b.is_empty() => Some(b),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "LEADSTREAM_TEST_BROKERS is not set under CI=true: the Kafka tests need a broker \
+                 (scripts/test.sh starts one)"
+            );
+            eprintln!("skipping: LEADSTREAM_TEST_BROKERS not set (scripts/tansu.sh start)");
+            None
+        }
+    }
+}
+
+/// A name no other test run uses (topics, groups).
+pub fn unique(name: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("ls-{name}-{}-{nanos}", std::process::id())
 }
