@@ -161,19 +161,7 @@ impl BetaThompson {
                 best_post = post;
             }
         }
-        let sample = if best.1.is_finite() {
-            best.1
-        } else {
-            best_post.mean()
-        };
-        (
-            best.0,
-            ArmEstimate {
-                mean: best_post.mean(),
-                std: best_post.std(),
-                sample,
-            },
-        )
+        chosen(best, best_post)
     }
 
     /// The blended posterior [`choose_with`](Self::choose_with) draws from.
@@ -310,20 +298,26 @@ impl PreparedThompson {
                 best_post = post;
             }
         }
-        let sample = if best.1.is_finite() {
-            best.1
-        } else {
-            best_post.mean()
-        };
-        (
-            best.0,
-            ArmEstimate {
-                mean: best_post.mean(),
-                std: best_post.std(),
-                sample,
-            },
-        )
+        chosen(best, best_post)
     }
+}
+
+/// The chosen arm and its estimate: the posterior's mean and spread, and the draw that won (the
+/// mean when no arm could be drawn).
+fn chosen(best: (usize, f64), post: BetaPosterior) -> (usize, ArmEstimate) {
+    let sample = if best.1.is_finite() {
+        best.1
+    } else {
+        post.mean()
+    };
+    (
+        best.0,
+        ArmEstimate {
+            mean: post.mean(),
+            std: post.std(),
+            sample,
+        },
+    )
 }
 
 #[cfg(test)]
