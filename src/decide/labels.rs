@@ -55,6 +55,8 @@ pub(super) struct LeadMemo {
     pub(super) arms: [(f32, f32); 4],
     /// The lead's own labelled (successes, failures) per 3-hour bucket of the send hour (UTC).
     pub(super) hours: [(f32, f32); personalize::HOUR_BUCKETS],
+    /// The lead's unprompted contacts per channel arm (also counted in `arms`).
+    pub(super) unprompted: [f32; 4],
     /// When each channel arm was last used to contact the lead (`i64::MIN`: never).
     pub(super) last_touch_ts: [i64; 4],
     pub(super) last_snapshot_ts: i64,
@@ -70,6 +72,7 @@ impl LeadMemo {
             snapshots: [Handle::NONE; MAX_OPEN_SNAPSHOTS],
             arms: [(0.0, 0.0); 4],
             hours: [(0.0, 0.0); personalize::HOUR_BUCKETS],
+            unprompted: [0.0; 4],
             last_touch_ts: [i64::MIN; 4],
             last_snapshot_ts: i64::MIN,
             stage: JourneyStage::Exploring,
@@ -243,6 +246,9 @@ impl ShardDecider {
             });
             if !matched && !recent {
                 record_arm(&mut memo.arms, arm, true);
+                if let Some(u) = memo.unprompted.get_mut(arm) {
+                    *u += 1.0;
+                }
             }
         }
         let handles = memo.snapshots;

@@ -89,6 +89,24 @@ pub fn choose_channel<R: Rng + ?Sized>(
     })
 }
 
+/// Successes an unprompted contact (the lead got in touch on a channel without a touch on it
+/// within the response horizon) weighs in the channel choice: the one it counts as in the
+/// lead's labelled evidence, plus `UNPROMPTED_WEIGHT - 1`. A lead that texts on its own says
+/// more about the channel it likes than one answer to a touch does (an answer on a channel the
+/// lead does not prefer is common, contact it starts there is rare). Measured in
+/// docs/evaluation.md ("Channel regret: what bounds it").
+pub const UNPROMPTED_WEIGHT: f32 = 6.0;
+
+/// The lead's channel evidence for the choice: its labelled (successes, failures) per arm
+/// with each unprompted contact weighing [`UNPROMPTED_WEIGHT`] successes.
+pub fn channel_evidence(arms: [(f32, f32); 4], unprompted: [f32; 4]) -> [(f32, f32); 4] {
+    let mut out = arms;
+    for (a, u) in out.iter_mut().zip(unprompted) {
+        a.0 += (UNPROMPTED_WEIGHT - 1.0) * u.max(0.0);
+    }
+    out
+}
+
 /// The variant bandit's context: bias, persona one-hot (5 slots), stage level, negative mood.
 pub fn variant_context(persona: Option<u8>, state: &LeadState) -> [f64; VARIANT_CONTEXT] {
     let mut x = [0.0; VARIANT_CONTEXT];

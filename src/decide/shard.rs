@@ -269,7 +269,7 @@ impl ShardDecider {
         let strength = self.config.prior_strength;
         let (arms, hours) = self.leads.get(&key).map_or(
             ([(0.0, 0.0); 4], [(0.0, 0.0); personalize::HOUR_BUCKETS]),
-            |m| (m.arms, m.hours),
+            |m| (personalize::channel_evidence(m.arms, m.unprompted), m.hours),
         );
         let (arm, channel_belief) = personalize::choose_channel(
             snapshot,

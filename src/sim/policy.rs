@@ -56,6 +56,13 @@ pub trait OutboundPolicy {
     /// stream shows the response later (after a realistic delay); handing it over at once keeps
     /// the policy interface simple. The default ignores it.
     fn observe(&mut self, _ctx: &TouchContext, _touch: &Touch, _responded: bool) {}
+
+    /// Called when a scheduled touch is about to be made (its time has come), with the context
+    /// as of then: the policy may change its channel and variant (not its time) with what it
+    /// learned since it planned it. The default keeps the touch as planned.
+    fn revise(&mut self, _ctx: &TouchContext, touch: Touch) -> Touch {
+        touch
+    }
 }
 
 impl<P: OutboundPolicy + ?Sized> OutboundPolicy for Box<P> {
@@ -65,6 +72,10 @@ impl<P: OutboundPolicy + ?Sized> OutboundPolicy for Box<P> {
 
     fn observe(&mut self, ctx: &TouchContext, touch: &Touch, responded: bool) {
         (**self).observe(ctx, touch, responded);
+    }
+
+    fn revise(&mut self, ctx: &TouchContext, touch: Touch) -> Touch {
+        (**self).revise(ctx, touch)
     }
 }
 

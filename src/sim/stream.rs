@@ -341,6 +341,7 @@ impl<P: OutboundPolicy> Simulation<P> {
         if !self.leads[lead].contactable() {
             return;
         }
+        let touch = self.policy.revise(&self.context(lead, now), touch);
         let Some(traits) = self.world.traits(lead).copied() else {
             return;
         };

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::policy::{to_contact, EvalPolicy, Plan, Planner, RegretLog, SharedPlanner};
 use super::recovery::{daily, DailyScores, Scored};
+use super::reference::ReferenceRegret;
 use crate::decide::{
     DecideConfig, DecisionOutputs, LabelledExample, Learner, LearnerEvent, ShardDecider,
     SupervisorEvent,
@@ -80,6 +81,17 @@ pub struct EvalReport {
     pub best_channel_share_by_touch_index: [f64; 4],
     /// Mean regret per touch in the first and last quarter of touches.
     pub regret_first_last_quarter: (f64, f64),
+    /// Reference channel policies' cumulative regret on the same touches (see `reference`).
+    pub reference_regret: ReferenceRegret,
+    /// Send-time regret of the touches after each lead's first: (chosen hour, uniformly random
+    /// hour of the same day), cumulative, for the chosen channel and variant.
+    pub send_time_regret: (f64, f64),
+    /// Send-time regret per touch by touch index within a lead (2nd-3rd, 4th-7th, 8th+): (chosen
+    /// hour, random hour).
+    pub send_time_regret_by_touch_index: [(f64, f64); 3],
+    /// Send-time regret of the best fixed UTC hour in hindsight at the same touches: one hour
+    /// for all leads, and one per true persona.
+    pub send_time_fixed_hour_regret: (f64, f64),
     /// Adjusted Rand index of learned personas vs true personas (leads with 3+ responses).
     pub persona_ari: f64,
     /// Leads scored for persona agreement.
@@ -208,6 +220,12 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
     while let Some(ev) = sim.next_event() {
         events += 1;
         let event = ev.render(sim.world(), &mut id_buf);
+        if let (Some(lead), Some(channel)) = (ev.lead, answered_channel(event.event_type())) {
+            regret
+                .borrow_mut()
+                .references
+                .on_inbound(lead, channel, event.ts);
+        }
         let mut guard = engine.borrow_mut();
         let e = &mut *guard;
         e.advance(event.ts);
@@ -354,6 +372,24 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
         quarter(&regret.touches[..q]),
         quarter(&regret.touches[n - q..]),
     );
+    let send = &regret.references.send_time;
+    let send_time_regret = (
+        send.iter().map(|t| t.0).sum(),
+        send.iter().map(|t| t.1).sum(),
+    );
+    let send_by = |f: &dyn Fn(u32) -> bool| {
+        let v: Vec<&(f64, f64, u32)> = send.iter().filter(|t| f(t.2)).collect();
+        let n = v.len().max(1) as f64;
+        (
+            v.iter().map(|t| t.0).sum::<f64>() / n,
+            v.iter().map(|t| t.1).sum::<f64>() / n,
+        )
+    };
+    let send_time_regret_by_touch_index = [
+        send_by(&|i| (1..3).contains(&i)),
+        send_by(&|i| (3..7).contains(&i)),
+        send_by(&|i| i >= 7),
+    ];
     // Personas: final behaviour vectors of leads with enough responses, against the truth.
     let (mut learned, mut true_p) = (Vec::new(), Vec::new());
     if snapshot.personas().is_seeded() {
@@ -394,6 +430,10 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
         regret_by_touch_index: by_index,
         best_channel_share_by_touch_index: best_by_index,
         regret_first_last_quarter: first_last,
+        reference_regret: regret.references.regret,
+        send_time_regret,
+        send_time_regret_by_touch_index,
+        send_time_fixed_hour_regret: regret.references.best_fixed_hours(),
         persona_ari: adjusted_rand_index(&learned, &true_p),
         persona_leads: learned.len(),
         personas: snapshot.persona_descriptions.clone(),
@@ -409,6 +449,19 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
         response_daily,
         churn_own_daily,
     })
+}
+
+/// The channel an answer-like event comes on (a reply, open, click, view or completed call).
+fn answered_channel(et: crate::event::EventType) -> Option<crate::sim::ContactChannel> {
+    use crate::event::EventType as E;
+    use crate::sim::ContactChannel as C;
+    match et {
+        E::EmailOpened | E::EmailClicked | E::EmailReplied => Some(C::Email),
+        E::SmsReplied => Some(C::Sms),
+        E::CallCompleted => Some(C::Call),
+        E::VideoViewed => Some(C::Video),
+        _ => None,
+    }
 }
 
 /// Churn AUC of the samples passing `keep`: a sample of a lead not yet gone is positive when the

@@ -10,10 +10,12 @@
 
 mod engine;
 mod policy;
+mod reference;
 pub mod recovery;
 
 pub use engine::{evaluate, EvalOptions, EvalReport};
 pub use policy::{to_contact, EvalPolicy, Plan, Planner, RegretLog, SharedPlanner};
+pub use reference::{ReferenceRegret, References, AFTER_ANSWERS};
 
 use serde::Serialize;
 
@@ -432,6 +434,41 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
     println!(
         "on the oracle's best channel, by touch # {:.3} {:.3} {:.3} {:.3}",
         b[0], b[1], b[2], b[3]
+    );
+    let share = |x: f64| 100.0 * x / r.random_regret.max(1e-9);
+    let q = r.reference_regret;
+    println!(
+        "reference regret on the same touches:    persona's best channel {:.0} ({:.0}%); lead's best after {} / {} answers {:.0} ({:.0}%) / {:.0} ({:.0}%); Bayes with the sim's model {:.0} ({:.0}%), with unprompted contact {:.0} ({:.0}%)",
+        q.persona_best,
+        share(q.persona_best),
+        reference::AFTER_ANSWERS[0],
+        reference::AFTER_ANSWERS[1],
+        q.best_after_answers[0],
+        share(q.best_after_answers[0]),
+        q.best_after_answers[1],
+        share(q.best_after_answers[1]),
+        q.bayes_answers,
+        share(q.bayes_answers),
+        q.bayes_answers_unprompted,
+        share(q.bayes_answers_unprompted)
+    );
+    let (s, sr) = r.send_time_regret;
+    let sb = r.send_time_regret_by_touch_index;
+    println!(
+        "send-time regret: engine / random hour   {s:.1} / {sr:.1}  ({:.1}% of random); per touch by touch # (2-3,4-7,8+) {:.4}/{:.4} {:.4}/{:.4} {:.4}/{:.4}",
+        100.0 * s / sr.max(1e-9),
+        sb[0].0,
+        sb[0].1,
+        sb[1].0,
+        sb[1].1,
+        sb[2].0,
+        sb[2].1
+    );
+    let (fixed, per_persona) = r.send_time_fixed_hour_regret;
+    println!(
+        "  reference: best fixed UTC hour in hindsight {fixed:.1} ({:.1}%), one per true persona {per_persona:.1} ({:.1}%)",
+        100.0 * fixed / sr.max(1e-9),
+        100.0 * per_persona / sr.max(1e-9)
     );
     println!(
         "cumulative regret at each tenth          {}",

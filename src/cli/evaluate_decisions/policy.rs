@@ -13,6 +13,7 @@ use std::rc::Rc;
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
+use super::reference::References;
 use crate::event::MessageVariant;
 use crate::sim::{
     hour_of_week, ContactChannel, OutboundPolicy, Touch, TouchContext, World, DAY_MS, HOUR_MS,
@@ -39,6 +40,8 @@ pub struct RegretLog {
     pub achieved: f64,
     /// Touches after a lead's first (whose channel came from a decision when the engine drives).
     pub from_decision: u64,
+    /// Reference channel policies scored on the same touches, and the send-time score.
+    pub references: References,
 }
 
 /// Something that plans a lead's next touch at a time (the engine, asked for a fresh decision).
@@ -131,6 +134,18 @@ impl OutboundPolicy for EvalPolicy {
         })
     }
 
+    fn revise(&mut self, ctx: &TouchContext, touch: Touch) -> Touch {
+        let Some(plans) = &self.plans else {
+            return touch;
+        };
+        let plan = plans.borrow_mut().plan(ctx.lead, ctx.now);
+        plan.map_or(touch, |plan| Touch {
+            channel: plan.channel,
+            variant: plan.variant,
+            ..touch
+        })
+    }
+
     fn observe(&mut self, ctx: &TouchContext, touch: &Touch, _responded: bool) {
         let how = hour_of_week(ctx.now);
         let lead = ctx.lead as usize;
@@ -146,6 +161,19 @@ impl OutboundPolicy for EvalPolicy {
         log.achieved += p[touch.channel.index()];
         log.touches
             .push((best - p[touch.channel.index()], best - mean, ctx.touches));
+        log.references
+            .on_touch(&self.oracle, ctx.lead, touch.channel, ctx.now, &p, ctx.responses);
+        if ctx.touches > 0 {
+            log.references.on_send_time(
+                &self.oracle,
+                ctx.lead,
+                touch.channel,
+                touch.variant,
+                how,
+                ctx.now,
+                ctx.touches,
+            );
+        }
         if self.plans.is_some() && ctx.touches > 0 {
             log.from_decision += 1;
         }

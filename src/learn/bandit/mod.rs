@@ -17,7 +17,7 @@ pub use beta::{
     sample_beta, sample_gamma, sample_standard_normal, BetaPosterior, BetaSampler, GammaSampler,
 };
 pub use linucb::{LinUcb, LinUcbEstimate, MAX_CONTEXT};
-pub use thompson::{ArmEstimate, BetaThompson, PreparedThompson, MAX_ARMS};
+pub use thompson::{ArmEstimate, BetaThompson, PreparedThompson, MAX_ARMS, POOLED_PRIOR};
 
 /// An invalid bandit setting.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
