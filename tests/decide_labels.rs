@@ -1,7 +1,8 @@
 //! Delayed labels and alerts through the shard decider: a touch becomes a negative label exactly
 //! at its horizon and a positive one when the lead answers on its channel; lead snapshots are
 //! labelled churned on an unsubscribe at once and not churned at the horizon after a response;
-//! alerts are deduplicated per lead.
+//! alerts are deduplicated per lead; the lead's own evidence steers the channel choice (an
+//! unprompted contact strongly, a touch unanswered for a day as a failure before its label).
 
 use std::borrow::Cow;
 
@@ -9,7 +10,7 @@ use leadstream::decide::{
     DecideConfig, DecideEvent, DecisionOutputs, LabelledExample, Learner, Milestone, RiskLevel,
     ShardDecider,
 };
-use leadstream::event::{Event, EventKind, MessageVariant, Outbound};
+use leadstream::event::{Channel, Event, EventKind, MessageVariant, Outbound};
 use leadstream::lead::{extract, LeadParams, LeadStore, N_FEATURES};
 
 const HOUR: i64 = 3_600_000;
@@ -54,6 +55,20 @@ impl Rig {
         self.decider
             .on_event("t1", lead, &event, state, &self.features, &mut self.out);
         &self.out
+    }
+
+    /// The share of `n` fresh decisions for `lead` at `ts` that choose `channel`.
+    fn channel_share(&mut self, lead: &str, ts: i64, channel: Channel, n: usize) -> f64 {
+        let state = self.store.get("t1", lead).expect("known lead").clone();
+        extract(&state, &LeadParams::default(), ts, &mut self.features);
+        let hits = (0..n)
+            .filter(|_| {
+                self.decider
+                    .decide_now("t1", lead, ts, &state, &self.features)
+                    .is_some_and(|d| d.channel == channel)
+            })
+            .count();
+        hits as f64 / n as f64
     }
 
     fn watermark(&mut self, ts: i64) -> &DecisionOutputs {
@@ -334,4 +349,36 @@ fn a_lead_that_goes_silent_within_the_horizon_is_a_churn_label() {
         );
         assert!(!labels.contains(&(!churned, deadline)), "{labels:?}");
     }
+}
+
+#[test]
+fn unprompted_contact_and_unanswered_touches_steer_the_channel_choice() {
+    // Untrained models: every channel's prior is Beta(0.5, 0.5), so with no evidence each
+    // channel wins a quarter of the draws.
+    let config = DecideConfig::default();
+    let mut rig = Rig::new(&config);
+    let created = || EventKind::LeadCreated {
+        source: None,
+        area: None,
+    };
+    rig.send("a", T0, created());
+    let none = rig.channel_share("a", T0 + HOUR, Channel::Sms, 4000);
+    // A lead that texts without being texted: its SMS arm gets 6 successes (1 before this
+    // round, when SMS won 43% of the draws; 66% expected now).
+    rig.send("a", T0 + HOUR, EventKind::SmsReplied);
+    let after = rig.channel_share("a", T0 + 2 * HOUR, Channel::Sms, 4000);
+    println!("SMS share: no evidence {none:.3}, after unprompted SMS {after:.3}");
+    assert!((none - 0.25).abs() < 0.04, "{none}");
+    assert!(after > 0.58, "{after}");
+
+    // An email unanswered for 30 hours counts as a failure of email before its label (at 48 h):
+    // email wins about 7% of the draws instead of 25%.
+    rig.send("b", T0, created());
+    rig.send("b", T0 + HOUR, email());
+    let fresh = rig.channel_share("b", T0 + 2 * HOUR, Channel::Email, 4000);
+    rig.watermark(T0 + 31 * HOUR);
+    let stale = rig.channel_share("b", T0 + 31 * HOUR, Channel::Email, 4000);
+    println!("email share: 1 h after the touch {fresh:.3}, 30 h after {stale:.3}");
+    assert!((fresh - 0.25).abs() < 0.04, "{fresh}");
+    assert!(stale < 0.13, "{stale}");
 }

@@ -378,6 +378,38 @@ impl ShardDecider {
     }
 }
 
+impl ShardDecider {
+    /// Counts, for a decision at `now`, each of the lead's open touches that has gone
+    /// unanswered for [`UNANSWERED_AFTER_MS`] as a failure of its channel and send hour (its label
+    /// comes only at the response horizon, usually after the next decision; most answers come
+    /// within hours). Decision evidence only: the learners still get the label at the horizon.
+    pub(super) fn add_unanswered(
+        &self,
+        memo: &LeadMemo,
+        now: i64,
+        arms: &mut [(f32, f32); 4],
+        hours: &mut [(f32, f32); personalize::HOUR_BUCKETS],
+    ) {
+        for h in memo.touches {
+            let Some(t) = self.touches.get(h) else {
+                continue;
+            };
+            if now.saturating_sub(t.example.touch_ts) < UNANSWERED_AFTER_MS {
+                continue;
+            }
+            if let Some(a) = arms.get_mut(t.example.channel) {
+                a.1 += 1.0;
+            }
+            if let Some(b) = hours.get_mut(usize::from(t.example.hour_utc) / 3) {
+                b.1 += 1.0;
+            }
+        }
+    }
+}
+
+/// An open touch unanswered for this long counts as a failure in the next decision's evidence.
+pub(super) const UNANSWERED_AFTER_MS: i64 = 24 * 3_600_000;
+
 /// Adds one labelled outcome to a lead's own channel evidence.
 pub(super) fn record_arm(arms: &mut [(f32, f32); 4], arm: usize, success: bool) {
     if let Some(a) = arms.get_mut(arm) {

@@ -105,6 +105,15 @@ impl<T> PendingSlab<T> {
         slot.value.as_mut()
     }
 
+    /// The value behind `h`, if it is still pending (read only).
+    pub(crate) fn get(&self, h: Handle) -> Option<&T> {
+        let slot = self.slots.get(h.idx as usize)?;
+        if slot.generation != h.generation {
+            return None;
+        }
+        slot.value.as_ref()
+    }
+
     /// Whether `h` is still pending.
     pub(crate) fn contains(&self, h: Handle) -> bool {
         self.slots

@@ -269,7 +269,12 @@ impl ShardDecider {
         let strength = self.config.prior_strength;
         let (arms, hours) = self.leads.get(&key).map_or(
             ([(0.0, 0.0); 4], [(0.0, 0.0); personalize::HOUR_BUCKETS]),
-            |m| (personalize::channel_evidence(m.arms, m.unprompted), m.hours),
+            |m| {
+                let (mut arms, mut hours) =
+                    (personalize::channel_evidence(m.arms, m.unprompted), m.hours);
+                self.add_unanswered(m, ts, &mut arms, &mut hours);
+                (arms, hours)
+            },
         );
         let (arm, channel_belief) = personalize::choose_channel(
             snapshot,

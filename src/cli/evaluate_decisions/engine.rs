@@ -188,6 +188,7 @@ impl Planner for Engine {
 /// [`SimError`] for an invalid simulation configuration.
 pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
     let world = World::new(opts.sim.clone())?;
+
     let start = opts.sim.start_ms;
     let seed = opts.sim.seed;
     let params = LeadParams::default();

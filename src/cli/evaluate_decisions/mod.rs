@@ -4,14 +4,15 @@
 //! What it is for: the proof of issue 5. Churn AUC against true churn (overall and per window,
 //! so recovery after a scheduled drift is visible, with and without drift-triggered
 //! retraining), channel regret against the oracle and against uniform random choice (and the
-//! simulator's default cadence agent), and persona agreement (adjusted Rand index). Prints a
-//! table and one JSON line.
+//! simulator's default cadence agent, and beside reference policies that know more), send-time
+//! regret against the best and a random hour of the same day, and persona agreement (adjusted
+//! Rand index). Prints a table and one JSON line.
 //! What it is not: a benchmark of speed (see benches/decide.rs).
 
 mod engine;
 mod policy;
-mod reference;
 pub mod recovery;
+mod reference;
 
 pub use engine::{evaluate, EvalOptions, EvalReport};
 pub use policy::{to_contact, EvalPolicy, Plan, Planner, RegretLog, SharedPlanner};

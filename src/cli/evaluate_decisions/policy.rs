@@ -1,6 +1,10 @@
 //! The outbound policy the evaluation drives the simulator with: the engine's latest decision
 //! for the lead chooses channel, variant and hour; every touch is scored against the oracle.
 //!
+//! The engine is asked twice per touch: when the touch is planned (its hour comes from that
+//! decision) and again when its time comes (channel and variant from a fresh decision, as an
+//! agent acting on the latest decision would; planning alone decided each touch two days ahead,
+//! before the answer to the previous one was known).
 //! What it is for: closing the loop (decisions change what the simulated agent does, the
 //! simulated lead's response teaches the models) and measuring regret: for each touch, the
 //! oracle's best response probability over the four channels (same hour and variant) minus the
@@ -161,8 +165,14 @@ impl OutboundPolicy for EvalPolicy {
         log.achieved += p[touch.channel.index()];
         log.touches
             .push((best - p[touch.channel.index()], best - mean, ctx.touches));
-        log.references
-            .on_touch(&self.oracle, ctx.lead, touch.channel, ctx.now, &p, ctx.responses);
+        log.references.on_touch(
+            &self.oracle,
+            ctx.lead,
+            touch.channel,
+            ctx.now,
+            &p,
+            ctx.responses,
+        );
         if ctx.touches > 0 {
             log.references.on_send_time(
                 &self.oracle,

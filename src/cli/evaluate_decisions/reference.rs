@@ -101,7 +101,7 @@ impl References {
             prior: prior.map(|p: f64| p.max(1e-9).ln()),
             persona_best,
             leads: FxHashMap::default(),
-            rng: Pcg64Mcg::seed_from_u64(seed ^ 0x5EED_0F_BA7E5),
+            rng: Pcg64Mcg::seed_from_u64(seed ^ 0x05EE_D0FB_A7E5),
             regret: ReferenceRegret::default(),
             send_time: Vec::new(),
             fixed_hour: [[0.0; 24]; 5],
@@ -135,7 +135,10 @@ impl References {
             let arm = self.persona_best[t.persona.index()];
             self.regret.persona_best += best - p[arm];
         }
-        for (k, sum) in AFTER_ANSWERS.iter().zip(&mut self.regret.best_after_answers) {
+        for (k, sum) in AFTER_ANSWERS
+            .iter()
+            .zip(&mut self.regret.best_after_answers)
+        {
             *sum += if answers >= *k { 0.0 } else { best - mean };
         }
         // On the preferred channel the response is `best` (no drift), elsewhere 0.4 of it.
@@ -154,7 +157,11 @@ impl References {
             regrets[which] = best - p[arm];
             let answered = draws[which] < p[arm];
             for (c, lp) in post.iter_mut().enumerate() {
-                let q = if c == arm { on_pref } else { OFF_CHANNEL * on_pref };
+                let q = if c == arm {
+                    on_pref
+                } else {
+                    OFF_CHANNEL * on_pref
+                };
                 let q = q.clamp(1e-6, 1.0 - 1e-6);
                 *lp += if answered { q.ln() } else { (1.0 - q).ln() };
             }
@@ -201,7 +208,8 @@ impl References {
         let day = hour_of_week - hour_of_week % 24;
         let mut hours = [0.0; 24];
         for (h, slot) in hours.iter_mut().enumerate() {
-            *slot = world.response_probability(lead as usize, channel, day + h as u16, variant, now);
+            *slot =
+                world.response_probability(lead as usize, channel, day + h as u16, variant, now);
         }
         let best = hours.iter().copied().fold(0.0, f64::max);
         let mean = hours.iter().sum::<f64>() / 24.0;

@@ -355,6 +355,37 @@ mod tests {
     use rand_pcg::Pcg64Mcg;
 
     #[test]
+    fn a_rarely_pulled_arm_keeps_its_width_at_the_pooled_mean() {
+        // Scaled to 50 pseudo-counts, an arm never pulled sat at the Beta(1, 1) prior's mean of
+        // 0.5 as surely as an arm pulled a thousand times sat at its 0.2: Thompson sampling
+        // then kept choosing the arms it knew least about.
+        let mut b = BetaThompson::uniform(3, 1.0);
+        for i in 0..1000 {
+            b.update(0, f64::from(u8::from(i % 5 == 0)));
+        }
+        b.update(1, 0.0);
+        let none = |_| (0.0, 0.0);
+        let (well, rare, never) = (
+            b.blended(0, &none, 50.0),
+            b.blended(1, &none, 50.0),
+            b.blended(2, &none, 50.0),
+        );
+        assert!((well.alpha + well.beta - 50.0).abs() < 1e-9, "{well:?}");
+        assert!((well.mean() - 0.2).abs() < 0.01, "{well:?}");
+        assert!(
+            (never.alpha + never.beta - POOLED_PRIOR).abs() < 1e-9,
+            "{never:?}"
+        );
+        assert!((never.mean() - 0.2).abs() < 0.01, "{never:?}");
+        assert!(
+            rare.mean() < 0.2 && rare.std() > 2.0 * well.std(),
+            "{rare:?}"
+        );
+        // Without a strength the posterior is the bandit's own.
+        assert_eq!(b.blended(2, &none, 0.0), b.posterior(2));
+    }
+
+    #[test]
     fn prepared_choices_are_the_unprepared_ones() {
         let mut rng = Pcg64Mcg::seed_from_u64(5);
         for trial in 0..200u32 {
