@@ -36,7 +36,7 @@ enum Form {
     },
     /// A model that does not fold to finite numbers (a weight over a standard deviation that
     /// overflows) predicts exactly, as it is.
-    Exact(LogisticRegression),
+    Exact(Box<LogisticRegression>),
 }
 
 impl LogisticRegression {
@@ -55,7 +55,7 @@ impl LogisticRegression {
                 intercept: self.intercept,
             }
         } else {
-            Form::Exact(self.clone())
+            Form::Exact(Box::new(self.clone()))
         };
         FoldedLogistic { form }
     }
