@@ -105,7 +105,7 @@ impl FoldedLogistic {
             }
             Form::Exact(model) => {
                 let mut p = [0.0; 2];
-                crate::learn::Classifier::predict_proba_one(model, x, &mut p);
+                crate::learn::Classifier::predict_proba_one(model.as_ref(), x, &mut p);
                 p[1]
             }
         }
