@@ -93,7 +93,8 @@ impl ModelSnapshot {
 
 /// The logistic models every decision evaluates, frozen with their scalers folded into the
 /// weights ([`FoldedLogistic`]: one multiply-add per feature instead of a division and a serial
-/// sum; the same probabilities up to rounding, about 1e-15). Built once per publication.
+/// sum; the same probabilities up to rounding, within 1e-12 in the tests). Built once per
+/// publication.
 #[derive(Debug, Clone)]
 pub(crate) struct FoldedModels {
     /// The churn ensemble's logistic member.
