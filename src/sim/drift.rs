@@ -1,7 +1,7 @@
 //! Scheduled concept drift: changes to the world's rules at given event times.
 //!
 //! What it is for: parsing `--drift NAME@TIME` specs (`sms-dead@10d`, `market-shock@20d`,
-//! `pref-shift@36h`, `poaching@30d`) and answering, for an event time, which effects are in force, so that the
+//! `pref-shift@36h`, `poaching@30d`, `portal-capture@30d`) and answering, for an event time, which effects are in force, so that the
 //! response model stays a pure function of time.
 //! What it is not: drift *detection* (see [`crate::learn`]); this is the truth detectors are
 //! scored against.
@@ -33,11 +33,18 @@ pub enum DriftKind {
     /// too, suddenly, without fading first. It changes *which* leads churn, not just how many:
     /// a churn model trained before it ranks the new churners as safe.
     Poaching,
+    /// A listing portal starts routing its most active browsers to its own agents: a web visit
+    /// may start the lead shopping around on the portal (the more it browses, the likelier),
+    /// after which it browses three times as much and leaves within about a week. It reverses a
+    /// visible relationship: much browsing, the sign of a keen lead before it, now comes before
+    /// leaving, so a churn model trained before it ranks the new churners as the safest leads;
+    /// unlike `poaching`, the new concept is as visible as the old.
+    PortalCapture,
 }
 
 impl DriftKind {
     /// Every kind, with its spec name.
-    pub const ALL: [(DriftKind, &'static str); 7] = [
+    pub const ALL: [(DriftKind, &'static str); 8] = [
         (DriftKind::EmailDead, "email-dead"),
         (DriftKind::SmsDead, "sms-dead"),
         (DriftKind::CallDead, "call-dead"),
@@ -45,6 +52,7 @@ impl DriftKind {
         (DriftKind::MarketShock, "market-shock"),
         (DriftKind::PrefShift, "pref-shift"),
         (DriftKind::Poaching, "poaching"),
+        (DriftKind::PortalCapture, "portal-capture"),
     ];
 
     /// The spec name (`sms-dead`, ...).
@@ -121,6 +129,9 @@ pub struct Effects {
     pub pref_shift: usize,
     /// Daily hazard of being poached at full intent and engagement (0: no poaching).
     pub poach: f64,
+    /// Chance that a web visit starts the lead shopping around on a listing portal, per visit at
+    /// a browsing rate of one visit a day (0: no portal capture).
+    pub portal: f64,
 }
 
 impl Effects {
@@ -131,6 +142,7 @@ impl Effects {
         churn: 1.0,
         pref_shift: 0,
         poach: 0.0,
+        portal: 0.0,
     };
 }
 
@@ -140,6 +152,11 @@ const SHOCK_INTENT: f64 = 0.55;
 const SHOCK_CHURN: f64 = 2.0;
 /// Daily poaching hazard of a lead at intent and engagement 1 (a keen lead: about 1.5% a day).
 const POACH_PER_DAY: f64 = 0.03;
+/// Chance per web visit, at one visit a day, that a lead starts shopping around on the portal;
+/// it grows with the browsing rate, so the daily onset grows with its square (about 0.3% a day
+/// at a visit every two days, 4% a day at two visits a day: the portal targets its heaviest
+/// users).
+const PORTAL_PER_VISIT: f64 = 0.01;
 
 /// The drift schedule of one simulation, in absolute event time.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -182,6 +199,7 @@ impl DriftSchedule {
                 }
                 DriftKind::PrefShift => e.pref_shift += 1,
                 DriftKind::Poaching => e.poach = POACH_PER_DAY,
+                DriftKind::PortalCapture => e.portal = PORTAL_PER_VISIT,
             }
         }
         e
