@@ -1,7 +1,7 @@
 //! Scheduled concept drift: changes to the world's rules at given event times.
 //!
 //! What it is for: parsing `--drift NAME@TIME` specs (`sms-dead@10d`, `market-shock@20d`,
-//! `pref-shift@36h`, `poaching@30d`, `portal-capture@30d`) and answering, for an event time, which effects are in force, so that the
+//! `pref-shift@36h`, `poaching@30d`, `portal-launch@30d`) and answering, for an event time, which effects are in force, so that the
 //! response model stays a pure function of time.
 //! What it is not: drift *detection* (see [`crate::learn`]); this is the truth detectors are
 //! scored against.
@@ -33,13 +33,16 @@ pub enum DriftKind {
     /// too, suddenly, without fading first. It changes *which* leads churn, not just how many:
     /// a churn model trained before it ranks the new churners as safe.
     Poaching,
-    /// A listing portal starts routing its most active browsers to its own agents: a web visit
-    /// may start the lead shopping around on the portal (the more it browses, the likelier),
-    /// after which it browses three times as much and leaves within about a week. It reverses a
-    /// visible relationship: much browsing, the sign of a keen lead before it, now comes before
-    /// leaving, so a churn model trained before it ranks the new churners as the safest leads;
-    /// unlike `poaching`, the new concept is as visible as the old.
-    PortalCapture,
+    /// A listing portal launches and turns a visible relationship around. It routes its most
+    /// active browsers to its own agents: a web visit may start the lead shopping around on the
+    /// portal (the more it browses, the likelier), after which it browses three times as much
+    /// and leaves within about a week. And its listing alerts bring back leads that lose
+    /// interest: a fading lead soon stops fading, and going quiet rarely ends in leaving. So
+    /// much browsing, the sign of a keen lead before it, now comes before leaving, and going
+    /// quiet, the sign of a leaving lead before it, no longer does: a churn model trained
+    /// before it is wrong both ways. Unlike `poaching`, the new concept is as visible as the
+    /// old.
+    PortalLaunch,
 }
 
 impl DriftKind {
@@ -52,7 +55,7 @@ impl DriftKind {
         (DriftKind::MarketShock, "market-shock"),
         (DriftKind::PrefShift, "pref-shift"),
         (DriftKind::Poaching, "poaching"),
-        (DriftKind::PortalCapture, "portal-capture"),
+        (DriftKind::PortalLaunch, "portal-launch"),
     ];
 
     /// The spec name (`sms-dead`, ...).
@@ -130,8 +133,12 @@ pub struct Effects {
     /// Daily hazard of being poached at full intent and engagement (0: no poaching).
     pub poach: f64,
     /// Chance that a web visit starts the lead shopping around on a listing portal, per visit at
-    /// a browsing rate of one visit a day (0: no portal capture).
+    /// a browsing rate of one visit a day (0: no portal).
     pub portal: f64,
+    /// Multiplier on the churn hazard of low engagement (1: no change).
+    pub quiet_churn: f64,
+    /// Daily chance that a fading lead stops fading (0: none).
+    pub revive: f64,
 }
 
 impl Effects {
@@ -143,6 +150,8 @@ impl Effects {
         pref_shift: 0,
         poach: 0.0,
         portal: 0.0,
+        quiet_churn: 1.0,
+        revive: 0.0,
     };
 }
 
@@ -157,6 +166,11 @@ const POACH_PER_DAY: f64 = 0.03;
 /// at a visit every two days, 4% a day at two visits a day: the portal targets its heaviest
 /// users).
 const PORTAL_PER_VISIT: f64 = 0.01;
+/// Under the portal, the churn hazard of low engagement is this share of what it was.
+const PORTAL_QUIET_CHURN: f64 = 0.15;
+/// Under the portal, the daily chance that a fading lead stops fading (its alerts bring it
+/// back): a fade lasts about five days instead of until the lead leaves.
+const PORTAL_REVIVE_PER_DAY: f64 = 0.2;
 
 /// The drift schedule of one simulation, in absolute event time.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -199,7 +213,11 @@ impl DriftSchedule {
                 }
                 DriftKind::PrefShift => e.pref_shift += 1,
                 DriftKind::Poaching => e.poach = POACH_PER_DAY,
-                DriftKind::PortalCapture => e.portal = PORTAL_PER_VISIT,
+                DriftKind::PortalLaunch => {
+                    e.portal = PORTAL_PER_VISIT;
+                    e.quiet_churn = PORTAL_QUIET_CHURN;
+                    e.revive = PORTAL_REVIVE_PER_DAY;
+                }
             }
         }
         e

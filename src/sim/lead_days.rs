@@ -28,7 +28,7 @@ impl<P: OutboundPolicy> Simulation<P> {
     /// Once a day per lead in play: engagement moves on, and the lead may leave. Leads leave
     /// when their interest has worn away: the hazard is steep in low engagement, which shows
     /// first in fewer, slower and sourer responses and fewer visits (and, under a
-    /// `portal-capture` drift, while shopping around on the portal, which shows in more visits). Leaving does not wait for
+    /// `portal-launch` drift, while shopping around on the portal, which shows in more visits). Leaving does not wait for
     /// a touch (a lead that is no longer contacted still unsubscribes or goes silent).
     pub(super) fn on_tick(&mut self, lead: usize, now: i64) {
         if self.leads[lead].status != Status::Active {
@@ -39,13 +39,19 @@ impl<P: OutboundPolicy> Simulation<P> {
         };
         let e = self.engage(lead, now);
         let effects = self.world.effects_at(now);
+        if effects.revive > 0.0
+            && self.leads[lead].fading
+            && self.rng.random::<f64>() < effects.revive
+        {
+            self.leads[lead].fading = false;
+        }
         let intent = traits.buying_intent * effects.intent;
         let shopping = if self.leads[lead].shopping {
             SHOPPING_LEAVE_PER_DAY
         } else {
             0.0
         };
-        let hazard = engagement::churn_hazard(e, 1.0, &effects)
+        let hazard = engagement::churn_hazard(e, 1.0, &effects) * effects.quiet_churn
             + engagement::poach_hazard(e, intent, 1.0, &effects)
             + shopping;
         if self.rng.random::<f64>() < hazard {
@@ -125,7 +131,7 @@ impl<P: OutboundPolicy> Simulation<P> {
         self.schedule_visit(lead, now);
     }
 
-    /// Under a `portal-capture` drift, a visit may start the lead shopping around on the
+    /// Under a `portal-launch` drift, a visit may start the lead shopping around on the
     /// portal (the portal's agents contact its most active users): the chance grows with the
     /// browsing rate. Without the drift no random number is drawn, so runs without it are the
     /// same as before it existed.

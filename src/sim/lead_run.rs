@@ -55,7 +55,7 @@ pub(crate) struct LeadRun {
     pub(crate) fading: bool,
     /// When `engagement` was last evolved.
     pub(crate) engagement_ts: i64,
-    /// Whether the lead is shopping around on a listing portal (`portal-capture` drift): it
+    /// Whether the lead is shopping around on a listing portal (`portal-launch` drift): it
     /// browses more, and leaves within days or weeks.
     pub(crate) shopping: bool,
     /// When the agent last touched the lead.
