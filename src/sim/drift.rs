@@ -37,7 +37,8 @@ pub enum DriftKind {
     /// active browsers to its own agents: a web visit may start the lead shopping around on the
     /// portal (the more it browses, the likelier), after which it browses three times as much
     /// and leaves within about a week. And its listing alerts bring back leads that lose
-    /// interest: a fading lead soon stops fading, and going quiet rarely ends in leaving. So
+    /// interest: a fading lead soon comes back (as interested as on arrival), and going quiet
+    /// rarely ends in leaving. So
     /// much browsing, the sign of a keen lead before it, now comes before leaving, and going
     /// quiet, the sign of a leaving lead before it, no longer does: a churn model trained
     /// before it is wrong both ways. Unlike `poaching`, the new concept is as visible as the
@@ -137,7 +138,8 @@ pub struct Effects {
     pub portal: f64,
     /// Multiplier on the churn hazard of low engagement (1: no change).
     pub quiet_churn: f64,
-    /// Daily chance that a fading lead stops fading (0: none).
+    /// Daily chance that a fading lead stops fading and is back to its level on arrival (0:
+    /// none).
     pub revive: f64,
 }
 
@@ -168,8 +170,8 @@ const POACH_PER_DAY: f64 = 0.03;
 const PORTAL_PER_VISIT: f64 = 0.01;
 /// Under the portal, the churn hazard of low engagement is this share of what it was.
 const PORTAL_QUIET_CHURN: f64 = 0.15;
-/// Under the portal, the daily chance that a fading lead stops fading (its alerts bring it
-/// back): a fade lasts about five days instead of until the lead leaves.
+/// Under the portal, the daily chance that a fading lead comes back (its alerts bring it back):
+/// a fade lasts about five days instead of until the lead leaves.
 const PORTAL_REVIVE_PER_DAY: f64 = 0.2;
 
 /// The drift schedule of one simulation, in absolute event time.

@@ -43,7 +43,10 @@ impl<P: OutboundPolicy> Simulation<P> {
             && self.leads[lead].fading
             && self.rng.random::<f64>() < effects.revive
         {
-            self.leads[lead].fading = false;
+            // A listing alert brings the lead back, as interested as on arrival.
+            let run = &mut self.leads[lead];
+            run.fading = false;
+            run.engagement = run.engagement.max(run.home);
         }
         let intent = traits.buying_intent * effects.intent;
         let shopping = if self.leads[lead].shopping {
