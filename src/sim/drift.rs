@@ -265,4 +265,22 @@ mod tests {
         assert!(e.intent < 1.0 && e.churn > 1.0);
         assert_eq!(DriftKind::SmsDead.as_str(), "sms-dead");
     }
+
+    #[test]
+    fn only_the_portal_launch_turns_on_the_portal() {
+        let before = Effects::NONE;
+        assert_eq!(
+            (before.portal, before.quiet_churn, before.revive),
+            (0.0, 1.0, 0.0)
+        );
+        for (kind, name) in DriftKind::ALL {
+            let spec: DriftSpec = format!("{name}@1d").parse().unwrap();
+            assert_eq!(spec.kind, kind);
+            let e = DriftSchedule::new(&[spec], 0).effects_at(DAY_MS);
+            let portal = kind == DriftKind::PortalLaunch;
+            assert_eq!(e.portal > 0.0, portal, "{name}");
+            assert_eq!(e.quiet_churn < 1.0, portal, "{name}");
+            assert_eq!(e.revive > 0.0, portal, "{name}");
+        }
+    }
 }
