@@ -225,6 +225,40 @@ fn main() {
             })
             .sum()
     });
+    // What the decision path runs: the same models folded once per publication.
+    let journey = snapshot.journey().inner().folded();
+    let response: Vec<_> = (0..4)
+        .filter_map(|arm| snapshot.response().channel(arm).map(|m| m.folded()))
+        .collect();
+    per_item(
+        "journey logistic, folded (decision path)",
+        n,
+        rounds,
+        || {
+            recorded
+                .iter()
+                .map(|(_, f, _)| journey.probability(f))
+                .sum()
+        },
+    );
+    per_item("response x 4, folded (decision path)", n, rounds, || {
+        recorded
+            .iter()
+            .map(|(_, f, _)| response.iter().map(|m| m.probability(f)).sum::<f64>())
+            .sum()
+    });
+    per_item("contributions, folded (decision path)", n, rounds, || {
+        let mut parts = [0.0; N_FEATURES];
+        recorded
+            .iter()
+            .map(|(_, f, _)| {
+                if let Some(m) = response.first() {
+                    m.contributions(f, &mut parts);
+                }
+                parts[0]
+            })
+            .sum()
+    });
     let mut rng = Pcg64Mcg::seed_from_u64(3);
     per_item("channel choice (Thompson, 4 arms)", n, rounds, || {
         recorded

@@ -22,7 +22,7 @@ use super::indicators::N_INDICATORS;
 use super::models::{ChurnModel, LogisticModel, ModelInput, ResponseModel};
 use super::persona_features::{PERSONA_DIM, PERSONA_FEATURE_NAMES};
 use super::personalize::send_time_strength;
-use super::snapshot::{ModelReader, ModelSnapshot};
+use super::snapshot::{FoldedModels, ModelReader, ModelSnapshot};
 use super::supervisor::{Supervisor, SupervisorEvent};
 use super::types::{Indicator, Intervention, ModelVersions, CONTACT_CHANNELS};
 use crate::event::MessageVariant;
@@ -185,6 +185,7 @@ impl Learner {
                 .map(|b| b.prepared(self.send_time_strength))
                 .collect(),
             personas: self.personas.clone(),
+            folded: FoldedModels::new(self.churn.live(), self.journey.live(), self.response.live()),
             interventions: self.interventions.clone(),
             persona_descriptions: (0..self.personas.k())
                 .map(|c| self.personas.describe(c, &names))

@@ -141,6 +141,14 @@ impl ChurnModel {
         0.5 * (proba1(&self.tree, features) + proba1(&self.logistic, features))
     }
 
+    /// The calibrated probability given the logistic member's probability for `features`
+    /// (computed elsewhere, e.g. by a folded copy of it): the same ensemble and calibration as
+    /// [`Supervisable::predict`].
+    pub fn probability_with_logistic(&self, features: &[f64], logistic: f64) -> f64 {
+        self.calibrator
+            .apply(0.5 * (proba1(&self.tree, features) + logistic))
+    }
+
     /// Learns one input whose uncalibrated score (before this update) is `raw`: the calibrator
     /// learns the score, then both members learn the input.
     fn learn_raw(&mut self, x: &ModelInput, y: bool, raw: f64) {
@@ -247,6 +255,11 @@ impl ResponseModel {
             })
             .collect::<Option<Vec<_>>>()?;
         Some(Self { per_channel })
+    }
+
+    /// The model of every channel, by arm.
+    pub fn channels(&self) -> &[LogisticRegression] {
+        &self.per_channel
     }
 
     /// The model of one channel.

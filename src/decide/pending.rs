@@ -24,7 +24,10 @@ impl Handle {
     };
 }
 
+/// `repr(C)`: the generation sits right before the value's first fields (checked on every
+/// access; see `PendingLead`).
 #[derive(Debug, Clone)]
+#[repr(C)]
 struct Slot<T> {
     generation: u32,
     value: Option<T>,

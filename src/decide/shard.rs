@@ -36,7 +36,6 @@ use super::config::DecideConfig;
 use super::example::LabelledExample;
 use super::indicators::{self, N_INDICATORS};
 use super::labels::{end_campaign, LeadMemo, PendingLead, PendingTouch};
-use super::models::{ModelInput, Supervisable};
 use super::pending::PendingSlab;
 use super::personalize;
 use super::snapshot::{ModelReader, ModelSnapshot};
@@ -253,17 +252,13 @@ impl ShardDecider {
         context: &[f64; super::example::VARIANT_CONTEXT],
         out: &mut DecisionOutputs,
     ) {
-        let mut input = ModelInput {
-            features: *features,
-            arm: 0,
-        };
-        let churn = snapshot.churn.predict(&input);
+        let folded = &snapshot.folded;
+        let churn = folded.churn(&snapshot.churn, features);
         let risk = self.config.risk_level(churn);
-        let progression = snapshot.journey.predict(&input);
+        let progression = folded.journey.probability(features);
         let mut response = [0.0; 4];
         for (arm, p) in response.iter_mut().enumerate() {
-            input.arm = arm;
-            *p = snapshot.response.predict(&input);
+            *p = folded.response(arm, features);
         }
         let mask = personalize::channel_mask(state);
         let strength = self.config.prior_strength;
@@ -289,7 +284,7 @@ impl ShardDecider {
         let (hour, send_at, send_belief) =
             personalize::choose_send_time(snapshot, persona, &hours, strength, ts, &mut self.rng);
         let mut top_features = [FeatureContribution::default(); TOP_FEATURES];
-        if let Some(model) = snapshot.response.channel(arm) {
+        if let Some(model) = folded.response.get(arm) {
             model.contributions(features, &mut self.scratch);
             top_contributions(&self.scratch, features, &mut top_features);
         }
@@ -421,8 +416,8 @@ impl ShardDecider {
         };
         let mut top_features = [FeatureContribution::default(); TOP_FEATURES];
         snapshot
-            .churn
-            .logistic()
+            .folded
+            .churn_logistic
             .contributions(features, &mut self.scratch);
         top_contributions(&self.scratch, features, &mut top_features);
         out.alert = Some(ChurnAlert {

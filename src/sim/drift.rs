@@ -1,7 +1,7 @@
 //! Scheduled concept drift: changes to the world's rules at given event times.
 //!
 //! What it is for: parsing `--drift NAME@TIME` specs (`sms-dead@10d`, `market-shock@20d`,
-//! `pref-shift@36h`, `poaching@30d`) and answering, for an event time, which effects are in force, so that the
+//! `pref-shift@36h`, `poaching@30d`, `portal-launch@30d`) and answering, for an event time, which effects are in force, so that the
 //! response model stays a pure function of time.
 //! What it is not: drift *detection* (see [`crate::learn`]); this is the truth detectors are
 //! scored against.
@@ -33,11 +33,22 @@ pub enum DriftKind {
     /// too, suddenly, without fading first. It changes *which* leads churn, not just how many:
     /// a churn model trained before it ranks the new churners as safe.
     Poaching,
+    /// A listing portal launches and turns a visible relationship around. It routes its most
+    /// active browsers to its own agents: a web visit may start the lead shopping around on the
+    /// portal (the more it browses, the likelier), after which it browses three times as much
+    /// and leaves within about a week. And its listing alerts bring back leads that lose
+    /// interest: a fading lead soon comes back (as interested as on arrival), and going quiet
+    /// rarely ends in leaving. So
+    /// much browsing, the sign of a keen lead before it, now comes before leaving, and going
+    /// quiet, the sign of a leaving lead before it, no longer does: a churn model trained
+    /// before it is wrong both ways. Unlike `poaching`, the new concept is as visible as the
+    /// old.
+    PortalLaunch,
 }
 
 impl DriftKind {
     /// Every kind, with its spec name.
-    pub const ALL: [(DriftKind, &'static str); 7] = [
+    pub const ALL: [(DriftKind, &'static str); 8] = [
         (DriftKind::EmailDead, "email-dead"),
         (DriftKind::SmsDead, "sms-dead"),
         (DriftKind::CallDead, "call-dead"),
@@ -45,6 +56,7 @@ impl DriftKind {
         (DriftKind::MarketShock, "market-shock"),
         (DriftKind::PrefShift, "pref-shift"),
         (DriftKind::Poaching, "poaching"),
+        (DriftKind::PortalLaunch, "portal-launch"),
     ];
 
     /// The spec name (`sms-dead`, ...).
@@ -121,6 +133,14 @@ pub struct Effects {
     pub pref_shift: usize,
     /// Daily hazard of being poached at full intent and engagement (0: no poaching).
     pub poach: f64,
+    /// Chance that a web visit starts the lead shopping around on a listing portal, per visit at
+    /// a browsing rate of one visit a day (0: no portal).
+    pub portal: f64,
+    /// Multiplier on the churn hazard of low engagement (1: no change).
+    pub quiet_churn: f64,
+    /// Daily chance that a fading lead stops fading and is back to its level on arrival (0:
+    /// none).
+    pub revive: f64,
 }
 
 impl Effects {
@@ -131,6 +151,9 @@ impl Effects {
         churn: 1.0,
         pref_shift: 0,
         poach: 0.0,
+        portal: 0.0,
+        quiet_churn: 1.0,
+        revive: 0.0,
     };
 }
 
@@ -140,6 +163,16 @@ const SHOCK_INTENT: f64 = 0.55;
 const SHOCK_CHURN: f64 = 2.0;
 /// Daily poaching hazard of a lead at intent and engagement 1 (a keen lead: about 1.5% a day).
 const POACH_PER_DAY: f64 = 0.03;
+/// Chance per web visit, at one visit a day, that a lead starts shopping around on the portal;
+/// it grows with the browsing rate, so the daily onset grows with its square (about 0.3% a day
+/// at a visit every two days, 4% a day at two visits a day: the portal targets its heaviest
+/// users).
+const PORTAL_PER_VISIT: f64 = 0.01;
+/// Under the portal, the churn hazard of low engagement is this share of what it was.
+const PORTAL_QUIET_CHURN: f64 = 0.15;
+/// Under the portal, the daily chance that a fading lead comes back (its alerts bring it back):
+/// a fade lasts about five days instead of until the lead leaves.
+const PORTAL_REVIVE_PER_DAY: f64 = 0.2;
 
 /// The drift schedule of one simulation, in absolute event time.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -182,6 +215,11 @@ impl DriftSchedule {
                 }
                 DriftKind::PrefShift => e.pref_shift += 1,
                 DriftKind::Poaching => e.poach = POACH_PER_DAY,
+                DriftKind::PortalLaunch => {
+                    e.portal = PORTAL_PER_VISIT;
+                    e.quiet_churn = PORTAL_QUIET_CHURN;
+                    e.revive = PORTAL_REVIVE_PER_DAY;
+                }
             }
         }
         e
@@ -226,5 +264,23 @@ mod tests {
         let e = sched.effects_at(1000 + 2 * DAY_MS);
         assert!(e.intent < 1.0 && e.churn > 1.0);
         assert_eq!(DriftKind::SmsDead.as_str(), "sms-dead");
+    }
+
+    #[test]
+    fn only_the_portal_launch_turns_on_the_portal() {
+        let before = Effects::NONE;
+        assert_eq!(
+            (before.portal, before.quiet_churn, before.revive),
+            (0.0, 1.0, 0.0)
+        );
+        for (kind, name) in DriftKind::ALL {
+            let spec: DriftSpec = format!("{name}@1d").parse().unwrap();
+            assert_eq!(spec.kind, kind);
+            let e = DriftSchedule::new(&[spec], 0).effects_at(DAY_MS);
+            let portal = kind == DriftKind::PortalLaunch;
+            assert_eq!(e.portal > 0.0, portal, "{name}");
+            assert_eq!(e.quiet_churn < 1.0, portal, "{name}");
+            assert_eq!(e.revive > 0.0, portal, "{name}");
+        }
     }
 }

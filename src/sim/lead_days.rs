@@ -18,11 +18,17 @@ use super::truth::{ChurnKind, Outcome};
 
 /// Share of web visits after which the lead gets in touch unprompted on its preferred channel.
 const UNPROMPTED_SHARE: f64 = 0.15;
+/// How much more a lead shopping around on a listing portal browses.
+const SHOPPING_BROWSE: f64 = 3.0;
+/// Daily chance that a lead shopping around on a listing portal leaves (about a week on
+/// average).
+const SHOPPING_LEAVE_PER_DAY: f64 = 0.12;
 
 impl<P: OutboundPolicy> Simulation<P> {
     /// Once a day per lead in play: engagement moves on, and the lead may leave. Leads leave
     /// when their interest has worn away: the hazard is steep in low engagement, which shows
-    /// first in fewer, slower and sourer responses and fewer visits. Leaving does not wait for
+    /// first in fewer, slower and sourer responses and fewer visits (and, under a
+    /// `portal-launch` drift, while shopping around on the portal, which shows in more visits). Leaving does not wait for
     /// a touch (a lead that is no longer contacted still unsubscribes or goes silent).
     pub(super) fn on_tick(&mut self, lead: usize, now: i64) {
         if self.leads[lead].status != Status::Active {
@@ -33,9 +39,24 @@ impl<P: OutboundPolicy> Simulation<P> {
         };
         let e = self.engage(lead, now);
         let effects = self.world.effects_at(now);
+        if effects.revive > 0.0
+            && self.leads[lead].fading
+            && self.rng.random::<f64>() < effects.revive
+        {
+            // A listing alert brings the lead back, as interested as on arrival.
+            let run = &mut self.leads[lead];
+            run.fading = false;
+            run.engagement = run.engagement.max(run.home);
+        }
         let intent = traits.buying_intent * effects.intent;
-        let hazard = engagement::churn_hazard(e, 1.0, &effects)
-            + engagement::poach_hazard(e, intent, 1.0, &effects);
+        let shopping = if self.leads[lead].shopping {
+            SHOPPING_LEAVE_PER_DAY
+        } else {
+            0.0
+        };
+        let hazard = engagement::churn_hazard(e, 1.0, &effects) * effects.quiet_churn
+            + engagement::poach_hazard(e, intent, 1.0, &effects)
+            + shopping;
         if self.rng.random::<f64>() < hazard {
             let channel = self.leads[lead]
                 .last_channel
@@ -74,13 +95,23 @@ impl<P: OutboundPolicy> Simulation<P> {
         }
     }
 
-    pub(super) fn schedule_visit(&mut self, lead: usize, now: i64) {
-        let Some(traits) = self.world.traits(lead) else {
-            return;
-        };
+    /// The lead's current browsing rate, web visits a day (`None` for an unknown lead).
+    fn visit_rate(&self, lead: usize, now: i64) -> Option<f64> {
+        let traits = self.world.traits(lead)?;
         let intent = traits.buying_intent * self.world.effects_at(now).intent;
         let interest = engagement::response_factor(self.leads[lead].engagement);
-        let per_day = traits.persona.profile().visits_per_day * (0.15 + intent) * interest;
+        let shopping = if self.leads[lead].shopping {
+            SHOPPING_BROWSE
+        } else {
+            1.0
+        };
+        Some(traits.persona.profile().visits_per_day * (0.15 + intent) * interest * shopping)
+    }
+
+    pub(super) fn schedule_visit(&mut self, lead: usize, now: i64) {
+        let Some(per_day) = self.visit_rate(lead, now) else {
+            return;
+        };
         let u: f64 = self.rng.random::<f64>();
         let gap_days = -(1.0 - u).ln() / per_day.max(1e-3);
         // Capped at the window's length (at most 3650 days), so the product fits an i64.
@@ -95,11 +126,29 @@ impl<P: OutboundPolicy> Simulation<P> {
         self.engage(lead, now);
         let kind = reactions::visit(&mut self.rng, super::world::LISTINGS_PER_AREA as u32);
         self.emit(now, lead, kind);
+        self.maybe_start_shopping(lead, now);
         self.leads[lead].progress += 0.04;
         if self.rng.random::<f64>() < UNPROMPTED_SHARE {
             self.unprompted(lead, now);
         }
         self.schedule_visit(lead, now);
+    }
+
+    /// Under a `portal-launch` drift, a visit may start the lead shopping around on the
+    /// portal (the portal's agents contact its most active users): the chance grows with the
+    /// browsing rate. Without the drift no random number is drawn, so runs without it are the
+    /// same as before it existed.
+    fn maybe_start_shopping(&mut self, lead: usize, now: i64) {
+        let portal = self.world.effects_at(now).portal;
+        if portal <= 0.0 || self.leads[lead].shopping {
+            return;
+        }
+        let Some(rate) = self.visit_rate(lead, now) else {
+            return;
+        };
+        if self.rng.random::<f64>() < (portal * rate.min(3.0)).min(1.0) {
+            self.leads[lead].shopping = true;
+        }
     }
 
     /// After browsing, a lead sometimes gets in touch unprompted, on the channel it likes best

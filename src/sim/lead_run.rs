@@ -55,6 +55,9 @@ pub(crate) struct LeadRun {
     pub(crate) fading: bool,
     /// When `engagement` was last evolved.
     pub(crate) engagement_ts: i64,
+    /// Whether the lead is shopping around on a listing portal (`portal-launch` drift): it
+    /// browses more, and leaves within days or weeks.
+    pub(crate) shopping: bool,
     /// When the agent last touched the lead.
     pub(crate) last_touch_ts: Option<i64>,
     /// The engagement factor the last touch's response was drawn with.
@@ -82,6 +85,7 @@ impl Default for LeadRun {
             home: 1.0,
             fading: false,
             engagement_ts: 0,
+            shopping: false,
             last_touch_ts: None,
             touch_factor: 1.0,
             outcome: Outcome::Open,

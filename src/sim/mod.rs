@@ -25,7 +25,10 @@
 //!   contact) and makes showings missed.
 //! - Churn: once a day the lead leaves with a hazard steep in low engagement
 //!   (`0.15 / (1 + exp((e - 0.25) / 0.05))`, times a market shock's multiplier; plus, under a
-//!   `poaching` drift, a hazard for keen engaged leads): by unsubscribing, opting out (SMS
+//!   `poaching` drift, a hazard for keen engaged leads; under a `portal-launch` drift, a
+//!   hazard for leads shopping around on a listing portal, which they start at a web visit,
+//!   likelier the more they browse, and which triples their browsing, while the hazard of low
+//!   engagement falls and fading leads soon come back): by unsubscribing, opting out (SMS
 //!   "STOP"), or going silent, as its persona tends to. So leads disengage visibly before they
 //!   leave; the truth's `disengaged_ts` is when engagement first fell below [`DISENGAGED`].
 //! - Unprompted contact: after some web visits the lead gets in touch on its preferred channel

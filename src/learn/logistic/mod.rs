@@ -6,6 +6,7 @@
 //! FTRL-Proximal.
 //! What it is not: multiclass (it refuses `n_classes != 2`), and it does not select features.
 
+mod folded;
 mod optimizer;
 mod params;
 mod scaler;
@@ -13,6 +14,7 @@ mod wide;
 
 use serde::{Deserialize, Serialize};
 
+pub use folded::FoldedLogistic;
 pub use optimizer::OptimizerKind;
 pub use params::LogisticRegressionParams;
 
