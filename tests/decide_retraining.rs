@@ -215,3 +215,49 @@ fn only_a_sizeable_sustained_gain_promotes_a_background() {
         "a 40% gain was not promoted"
     );
 }
+
+/// Label indices at which the first background started and at which it was promoted, for a
+/// constant live model predicting 0.6 whose backgrounds predict 0.2 (40% lower log loss at a
+/// rate of 0.2), with the labels `label(i, rng)` gives.
+fn first_promotion(label: impl Fn(usize, &mut Pcg64Mcg) -> bool) -> (usize, usize) {
+    use leadstream::decide::models::ModelInput;
+    use leadstream::decide::supervisor::Supervisor;
+
+    let live = Constant {
+        p: 0.6,
+        fresh_p: 0.2,
+    };
+    let mut sup = Supervisor::new("churn", live, true, 1e-6);
+    let mut rng = Pcg64Mcg::seed_from_u64(12);
+    let x = ModelInput {
+        features: [0.0; N_FEATURES],
+        arm: 0,
+    };
+    let mut started = None;
+    for i in 0..20_000 {
+        let y = label(i, &mut rng);
+        match sup.learn(&x, y, i as i64) {
+            Some(SupervisorEvent::BackgroundStarted { .. }) if started.is_none() => {
+                started = Some(i)
+            }
+            Some(SupervisorEvent::Retrained(_)) => return (started.unwrap_or(usize::MAX), i),
+            _ => {}
+        }
+    }
+    panic!("no promotion (background started at {started:?})");
+}
+
+/// The gain must hold `SUSTAIN` labels in a row: a clearly better background is promoted
+/// exactly `MIN_COMPARE + SUSTAIN - 1` labels after it started (its first comparison opens
+/// the streak). That a lapse restarts the count is tested in `decide::supervisor`.
+#[test]
+fn a_clear_gain_is_promoted_after_exactly_sustain_passing_labels() {
+    use leadstream::decide::supervisor::{MIN_COMPARE, SUSTAIN};
+
+    let (started, promoted) = first_promotion(|_, rng| rng.random::<f64>() < 0.2);
+    assert_eq!(
+        (promoted - started) as u64,
+        MIN_COMPARE + SUSTAIN - 1,
+        "started at {started}, promoted at {promoted}"
+    );
+}

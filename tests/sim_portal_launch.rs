@@ -1,6 +1,7 @@
-//! The `portal-launch` drift reverses visible relationships: before it, a lead that browses a
-//! lot (many web visits) is a keen lead that stays and a lead that goes quiet leaves; after it,
-//! browsing a lot comes before leaving and going quiet mostly does not. Measured on the simulator's events and truth, as a model would see them.
+//! The `portal-launch` drift reverses visible relationships: before it, a lead that browses a lot
+//! (many web visits) is a keen lead that stays and a lead that goes quiet leaves; after it,
+//! browsing a lot comes before leaving and going quiet mostly does not. Measured on the simulator's
+//! events and truth, as a model would see them.
 
 use leadstream::learn::metrics::{Metric, RocAuc};
 use leadstream::sim::{

@@ -28,8 +28,8 @@ pub struct Args {
     #[arg(long, default_value_t = 1)]
     pub tenants: u32,
     /// A scheduled drift, NAME@TIME (repeatable). Names: email-dead, sms-dead, call-dead,
-    /// video-dead, market-shock, pref-shift, poaching, portal-launch. TIME: days or hours after the start,
-    /// e.g. 10d, 36h.
+    /// video-dead, market-shock, pref-shift, poaching, portal-launch. TIME: days or hours after the
+    /// start, e.g. 10d, 36h.
     #[arg(long = "drift", value_name = "SPEC")]
     pub drifts: Vec<String>,
     /// Write events to this file instead of stdout.

@@ -20,8 +20,9 @@ use super::shard::{
 use super::types::{DecideEvent, Milestone, RiskLevel, CONTACT_CHANNELS};
 
 /// A lead snapshot waiting for its label. `repr(C)` with the counters that every later event
-/// of the lead updates first: with the slab's generation just before them, an update touches
-/// one cache line instead of a second one past the ~800-byte example.
+/// of the lead updates first: with the slab's generation just before them, an update usually
+/// touches one cache line (two when the slot's first 48 bytes straddle a line), not also one
+/// past the ~800-byte example.
 #[derive(Debug, Clone)]
 #[repr(C)]
 pub(super) struct PendingLead {

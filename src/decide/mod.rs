@@ -13,6 +13,7 @@
 //! docs/decisions.md, with horizons, thresholds and indicator definitions.
 
 pub mod alert;
+mod background;
 pub mod campaign;
 mod config;
 mod error;

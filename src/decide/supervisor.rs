@@ -27,6 +27,7 @@ use crate::learn::drift::{Adwin, PageHinkley, PageHinkleyMode, PageHinkleyParams
 use crate::learn::metrics::{Metric, RollingAccuracy, RollingRocAuc};
 use crate::learn::DriftDetector;
 
+use super::background::Background;
 use super::error::DecideError;
 use super::models::{ModelInput, Supervisable};
 use crate::lead::N_FEATURES;
@@ -122,79 +123,6 @@ pub enum SupervisorEvent {
         /// [`COMPARE_WINDOW`] labels at the end (promotion needs more than [`PROMOTE_Z`]).
         z: f64,
     },
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Background<M> {
-    model: M,
-    reason: RetrainReason,
-    started_ts: i64,
-    n: u64,
-    loss_live: f64,
-    loss_bg: f64,
-    /// The last [`COMPARE_WINDOW`] paired differences (live loss minus background loss) with
-    /// their running sum and sum of squares.
-    recent: VecDeque<f64>,
-    recent_sum: f64,
-    recent_sum2: f64,
-    /// The live model's losses on the same labels, with their running sum (for the gain).
-    #[serde(default)]
-    recent_live: VecDeque<f64>,
-    #[serde(default)]
-    recent_live_sum: f64,
-    /// Labels in a row on which the background has passed the promotion tests.
-    #[serde(default)]
-    streak: u64,
-}
-
-impl<M> Background<M> {
-    fn push_recent(&mut self, d: f64, live_loss: f64) {
-        if self.recent.len() == COMPARE_WINDOW {
-            if let Some(old) = self.recent.pop_front() {
-                self.recent_sum -= old;
-                self.recent_sum2 -= old * old;
-            }
-        }
-        self.recent.push_back(d);
-        self.recent_sum += d;
-        self.recent_sum2 += d * d;
-        if self.recent_live.len() == COMPARE_WINDOW {
-            if let Some(old) = self.recent_live.pop_front() {
-                self.recent_live_sum -= old;
-            }
-        }
-        self.recent_live.push_back(live_loss);
-        self.recent_live_sum += live_loss;
-    }
-
-    /// The background's relative gain over the recent window: one minus its mean loss over the
-    /// live model's (0 until the live losses cover the window, e.g. after a restore from a
-    /// state saved before they were kept).
-    fn recent_gain(&self) -> f64 {
-        let n = self.recent.len();
-        if n == 0 || self.recent_live.len() != n || self.recent_live_sum <= 0.0 {
-            return 0.0;
-        }
-        self.recent_sum / self.recent_live_sum
-    }
-
-    /// The paired z statistic of the live model's excess loss over the recent window.
-    fn recent_z(&self) -> f64 {
-        let n = self.recent.len() as f64;
-        if n < 2.0 {
-            return 0.0;
-        }
-        let mean = self.recent_sum / n;
-        let var = ((self.recent_sum2 - n * mean * mean) / (n - 1.0)).max(0.0);
-        let se = (var / n).sqrt();
-        if se > 0.0 {
-            mean / se
-        } else if mean > 0.0 {
-            f64::INFINITY
-        } else {
-            0.0
-        }
-    }
 }
 
 pub(super) fn log_loss(p: f64, y: bool) -> f64 {
@@ -340,14 +268,18 @@ impl<M: Supervisable> Supervisor<M> {
             } else {
                 None
             };
-            let running = self.background.as_ref().map(|bg| bg.reason);
+            let running = self
+                .background
+                .as_ref()
+                .map(|bg| (bg.reason, bg.streak > 0));
             let reason = match (running, detected) {
                 (None, Some(r)) => Some(r),
                 (None, None) if degraded => Some(RetrainReason::Degradation),
                 // A detected drift pre-empts a background started for degradation: that one
                 // has learned across the change. (With the noisy 5% rule a degradation
                 // background was nearly always running, and every detection was ignored.)
-                (Some(RetrainReason::Degradation), Some(r)) => Some(r),
+                // Not one that is winning (part-way through its `SUSTAIN` streak).
+                (Some((RetrainReason::Degradation, false)), Some(r)) => Some(r),
                 _ => None,
             };
             if let Some(reason) = reason {
@@ -420,7 +352,9 @@ impl<M: Supervisable> Supervisor<M> {
             self.seen = 0;
             return Some(SupervisorEvent::Retrained(record));
         }
-        if bg.n >= MAX_BACKGROUND {
+        // A background part-way through a winning streak gets to finish it (at most
+        // `SUSTAIN - 1` labels past the limit: one failing label ends the streak).
+        if bg.n >= MAX_BACKGROUND && bg.streak == 0 {
             let n = bg.n as f64;
             let event = SupervisorEvent::BackgroundDiscarded {
                 model: self.name,
@@ -591,5 +525,93 @@ impl RollingMean {
         } else {
             self.sum / self.values.len() as f64
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    struct Fixed(f64);
+
+    impl Supervisable for Fixed {
+        fn predict(&self, _: &ModelInput) -> f64 {
+            self.0
+        }
+        fn learn(&mut self, _: &ModelInput, _: bool) {}
+        fn fresh(&self) -> Option<Self> {
+            Some(self.clone())
+        }
+    }
+
+    /// Sets the running background's comparison windows: `COMPARE_WINDOW` labels on which it
+    /// beats the live model by `gain` of the live loss (with a little spread, so z is finite).
+    fn set_windows(sup: &mut Supervisor<Fixed>, gain: f64) {
+        let Some(bg) = sup.background.as_mut() else {
+            panic!("no background");
+        };
+        bg.n = MIN_COMPARE;
+        (bg.recent, bg.recent_live) = (VecDeque::new(), VecDeque::new());
+        (bg.recent_sum, bg.recent_sum2, bg.recent_live_sum) = (0.0, 0.0, 0.0);
+        for i in 0..COMPARE_WINDOW {
+            let live = 0.5;
+            let d = gain * live + if i % 2 == 0 { 0.01 } else { -0.01 };
+            bg.push_recent(d, live);
+        }
+    }
+
+    #[test]
+    fn promotion_needs_sustain_passing_looks_in_a_row_and_a_lapse_restarts_the_count() {
+        let mut sup = Supervisor::new("churn", Fixed(0.5), true, 0.05);
+        assert!(sup
+            .start_background(RetrainReason::Degradation, 0)
+            .is_some());
+        set_windows(&mut sup, 0.3);
+        for look in 1..SUSTAIN / 2 {
+            assert!(sup.maybe_promote(look as i64).is_none(), "look {look}");
+        }
+        // One look where the gain is under `MIN_GAIN` (z still far above `PROMOTE_Z`).
+        set_windows(&mut sup, MIN_GAIN / 2.0);
+        assert!(sup
+            .background
+            .as_ref()
+            .is_some_and(|bg| bg.recent_z() > PROMOTE_Z));
+        assert!(sup.maybe_promote(0).is_none());
+        assert_eq!(sup.background.as_ref().map(|bg| bg.streak), Some(0));
+        set_windows(&mut sup, 0.3);
+        for look in 1..SUSTAIN {
+            assert!(sup.maybe_promote(look as i64).is_none(), "look {look}");
+        }
+        assert!(matches!(
+            sup.maybe_promote(0),
+            Some(SupervisorEvent::Retrained(_))
+        ));
+        assert_eq!(sup.generation, 2);
+    }
+
+    #[test]
+    fn a_winning_background_is_not_discarded_at_the_limit() {
+        let mut sup = Supervisor::new("churn", Fixed(0.5), true, 0.05);
+        assert!(sup
+            .start_background(RetrainReason::Degradation, 0)
+            .is_some());
+        set_windows(&mut sup, 0.3);
+        assert!(sup.maybe_promote(0).is_none());
+        if let Some(bg) = sup.background.as_mut() {
+            bg.n = MAX_BACKGROUND;
+        }
+        // Past the limit, but one look into its streak: kept.
+        assert!(sup.maybe_promote(0).is_none());
+        assert_eq!(sup.background.as_ref().map(|bg| bg.streak), Some(2));
+        // Losing its lead at the limit: discarded.
+        set_windows(&mut sup, 0.0);
+        if let Some(bg) = sup.background.as_mut() {
+            bg.n = MAX_BACKGROUND;
+        }
+        assert!(matches!(
+            sup.maybe_promote(0),
+            Some(SupervisorEvent::BackgroundDiscarded { .. })
+        ));
     }
 }

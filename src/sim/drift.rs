@@ -1,8 +1,8 @@
 //! Scheduled concept drift: changes to the world's rules at given event times.
 //!
 //! What it is for: parsing `--drift NAME@TIME` specs (`sms-dead@10d`, `market-shock@20d`,
-//! `pref-shift@36h`, `poaching@30d`, `portal-launch@30d`) and answering, for an event time, which effects are in force, so that the
-//! response model stays a pure function of time.
+//! `pref-shift@36h`, `poaching@30d`, `portal-launch@30d`) and answering, for an event time, which
+//! effects are in force, so that the response model stays a pure function of time.
 //! What it is not: drift *detection* (see [`crate::learn`]); this is the truth detectors are
 //! scored against.
 
@@ -33,16 +33,14 @@ pub enum DriftKind {
     /// too, suddenly, without fading first. It changes *which* leads churn, not just how many:
     /// a churn model trained before it ranks the new churners as safe.
     Poaching,
-    /// A listing portal launches and turns a visible relationship around. It routes its most
-    /// active browsers to its own agents: a web visit may start the lead shopping around on the
-    /// portal (the more it browses, the likelier), after which it browses three times as much
-    /// and leaves within about a week. And its listing alerts bring back leads that lose
-    /// interest: a fading lead soon comes back (as interested as on arrival), and going quiet
-    /// rarely ends in leaving. So
-    /// much browsing, the sign of a keen lead before it, now comes before leaving, and going
-    /// quiet, the sign of a leaving lead before it, no longer does: a churn model trained
-    /// before it is wrong both ways. Unlike `poaching`, the new concept is as visible as the
-    /// old.
+    /// A listing portal launches and turns a visible relationship around. It routes its most active
+    /// browsers to its own agents: a web visit may start the lead shopping around on the portal
+    /// (the more it browses, the likelier), after which it browses three times as much and leaves
+    /// within about a week. And its listing alerts bring back leads that lose interest: a fading
+    /// lead soon comes back (as interested as on arrival), and going quiet rarely ends in leaving.
+    /// So much browsing, the sign of a keen lead before it, now comes before leaving, and going
+    /// quiet, the sign of a leaving lead before it, no longer does: a churn model trained before it
+    /// is wrong both ways. Unlike `poaching`, the new concept is as visible as the old.
     PortalLaunch,
 }
 

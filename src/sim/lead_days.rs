@@ -25,10 +25,10 @@ const SHOPPING_BROWSE: f64 = 3.0;
 const SHOPPING_LEAVE_PER_DAY: f64 = 0.12;
 
 impl<P: OutboundPolicy> Simulation<P> {
-    /// Once a day per lead in play: engagement moves on, and the lead may leave. Leads leave
-    /// when their interest has worn away: the hazard is steep in low engagement, which shows
-    /// first in fewer, slower and sourer responses and fewer visits (and, under a
-    /// `portal-launch` drift, while shopping around on the portal, which shows in more visits). Leaving does not wait for
+    /// Once a day per lead in play: engagement moves on, and the lead may leave. Leads leave when
+    /// their interest has worn away: the hazard is steep in low engagement, which shows first in
+    /// fewer, slower and sourer responses and fewer visits (and, under a `portal-launch` drift,
+    /// while shopping around on the portal, which shows in more visits). Leaving does not wait for
     /// a touch (a lead that is no longer contacted still unsubscribes or goes silent).
     pub(super) fn on_tick(&mut self, lead: usize, now: i64) {
         if self.leads[lead].status != Status::Active {

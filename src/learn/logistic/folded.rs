@@ -27,8 +27,7 @@ pub struct FoldedLogistic {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Form {
-    /// `logit = intercept + sum_i scale[i] * (x[i] - centre[i])` (a non-finite difference
-    /// counts as 0, as the scaler counts a non-finite feature).
+    /// `logit = intercept + sum_i scale[i] * centred(x[i], centre[i])`.
     Folded {
         scale: Vec<f64>,
         centre: Vec<f64>,
@@ -79,11 +78,13 @@ fn fold_scaler(scaler: &StandardScaler, weights: &[f64]) -> (Vec<f64>, Vec<f64>)
     (scale, centre)
 }
 
+/// `x - centre`, 0 for a non-finite feature (as the scaler scales it), saturated at the
+/// largest finite value when the difference of two finite numbers overflows (as the scaler
+/// saturates the scaled value).
 #[inline(always)]
 fn centred(x: f64, centre: f64) -> f64 {
-    let d = x - centre;
-    if d.is_finite() {
-        d
+    if x.is_finite() {
+        (x - centre).clamp(-f64::MAX, f64::MAX)
     } else {
         0.0
     }

@@ -87,14 +87,13 @@ impl StandardScaler {
     }
 
     /// `sum_i weights[i] * transform(i, x[i])` in feature order (as River adds). Up to
-    /// `STACK` features are scaled first in one vectorized pass (the divisions run four or
+    /// `STACK_FEATURES` features are scaled first in one vectorized pass (the divisions run four or
     /// more at a time), then summed in order: the same operations on the same values as
     /// scaling and adding one feature at a time, so the same result bit for bit.
     #[inline]
     pub(crate) fn scaled_dot(&self, weights: &[f64], x: &[f64]) -> f64 {
-        const STACK: usize = 128;
         let n = weights.len().min(x.len()).min(self.means.len());
-        if n > STACK {
+        if n > super::STACK_FEATURES {
             let stats = self.means.iter().zip(&self.stds).zip(&self.variances);
             let mut dot = 0.0;
             for ((&w, &xi), ((&mean, &std), &var)) in weights.iter().zip(x).zip(stats) {
@@ -102,7 +101,7 @@ impl StandardScaler {
             }
             return dot;
         }
-        let mut buf = [0.0; STACK];
+        let mut buf = [0.0; super::STACK_FEATURES];
         let scaled = &mut buf[..n];
         self.transform_into(&x[..n], scaled);
         weights[..n]
@@ -119,6 +118,8 @@ impl StandardScaler {
         }
     }
 
+    /// The scaled value of feature `i`: `(x - mean) / std`, 0 when the feature has no variance
+    /// yet (as River) or the value is not finite. Never NaN; an overflow saturates at `±f64::MAX`.
     #[inline]
     pub(crate) fn transform(&self, i: usize, xi: f64) -> f64 {
         if self.variances[i] == 0.0 || !xi.is_finite() {
