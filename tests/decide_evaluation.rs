@@ -36,8 +36,9 @@ fn engine_drives_the_simulator_and_beats_random_channel_choice() {
         r.churn_auc_second_half,
         r.persona_ari
     );
-    // 52.5% of random for this run (0.620 before the engine was asked again at each touch,
-    // weighed unprompted contact as 6 answers and counted day-old unanswered touches).
+    // 50.9% of random for this run (52.5% before the review fixes; 0.620 before the engine was
+    // asked again at each touch, weighed unprompted contact as 6 answers and counted day-old
+    // unanswered touches).
     assert!(
         r.regret < 0.58 * r.random_regret,
         "regret {} vs random {}",
@@ -45,28 +46,24 @@ fn engine_drives_the_simulator_and_beats_random_channel_choice() {
         r.random_regret
     );
     // References on the same touches: the engine learns more per lead than knowing the true
-    // persona gives (714, 67% of random), and stays above a learner that knows the simulator's
-    // model and sees the same unprompted contact (449, 42%).
+    // persona gives; for the Bayes learner with the simulator's model, unprompted contact is
+    // worth more than its answers alone (docs/evaluation.md).
     let q = r.reference_regret;
     println!(
         "references {q:?}; send time {:?} by touch # {:?}, fixed hours {:?}",
         r.send_time_regret, r.send_time_regret_by_touch_index, r.send_time_fixed_hour_regret
     );
     assert!(r.regret < 0.9 * q.persona_best, "{} vs {q:?}", r.regret);
-    assert!(
-        q.bayes_answers_unprompted < r.regret,
-        "{} vs {q:?}",
-        r.regret
-    );
-    // Send time: the chosen hour beats a uniformly random hour of the same day (79.5% of its
-    // regret here; 75% averaged over seeds 5-10 at 2000 leads), but stays far above one fixed
-    // hour per true persona (36%): docs/evaluation.md.
+    assert!(q.bayes_answers_unprompted < q.bayes_answers, "{q:?}");
+    // Send time: the chosen hour beats a uniformly random hour of the same day (79.8% of its
+    // regret here; 74.7% averaged over seeds 5-10 at 2000 leads); one fixed hour per true persona
+    // would give about a third of random's (36%): docs/evaluation.md.
     let (send, send_random) = r.send_time_regret;
     assert!(
         send < 0.88 * send_random,
         "send-time regret {send} vs {send_random}"
     );
-    assert!(r.send_time_fixed_hour_regret.1 < send);
+    assert!(r.send_time_fixed_hour_regret.1 < 0.5 * send_random);
     // Regret per touch falls as a lead's own evidence builds up (sublinear in touches per lead).
     let t = r.regret_by_touch_index;
     assert!(t[3] < 0.75 * t[1], "regret per touch by touch # {t:?}");
@@ -94,19 +91,21 @@ fn churn_risk_ranks_leaving_leads_and_personas_beat_chance_once_labels_have_arri
         r.persona_ari
     );
     assert!(r.churn_samples.1 > 500, "{:?}", r.churn_samples);
-    // 0.593 and 0.679 for this run (0.545 and 0.597 after the channel-choice round before main's
-    // promotion-rule change was merged, 0.575 and 0.656 before the round;
-    // over seeds 5-9 and 11 at this size the means went from 0.597 / 0.680 to 0.581 / 0.662,
-    // at 2000 leads over seeds 5-10 from 0.593 / 0.667 to 0.595 / 0.674: docs/evaluation.md).
-    assert!(r.churn_auc > 0.53, "churn AUC {:.3}", r.churn_auc);
+    // 0.604 and 0.702 for this run (0.593 and 0.679 before email answers to video and call
+    // touches stopped counting as unprompted contact and `decide_now` stopped ending campaigns;
+    // 0.545 and 0.597 after the channel-choice
+    // round before main's promotion-rule change was merged, 0.575 and 0.656 before the round:
+    // docs/evaluation.md).
+    assert!(r.churn_auc > 0.56, "churn AUC {:.3}", r.churn_auc);
     assert!(
-        r.churn_auc_second_half > 0.58,
+        r.churn_auc_second_half > 0.61,
         "churn AUC in the second half {:.3}",
         r.churn_auc_second_half
     );
-    // Persona agreement with the simulator's personas: 0.129 for this run (0.065 with the
-    // persona vector before it used the decider's labelled channel evidence; 0.07-0.13 over
-    // seeds 5, 7, 8 and 11 at this size). The simulated personas overlap a lot (docs/evaluation.md).
+    // Persona agreement with the simulator's personas: 0.138 for this run (0.129 before the
+    // review fixes; 0.065 with the persona vector before it used the decider's labelled channel
+    // evidence; 0.07-0.13 over seeds 5, 7, 8 and 11 at this size). The simulated personas
+    // overlap a lot (docs/evaluation.md).
     assert!(r.persona_ari > 0.09, "persona ARI {:.3}", r.persona_ari);
 }
 

@@ -381,4 +381,28 @@ fn unprompted_contact_and_unanswered_touches_steer_the_channel_choice() {
     println!("email share: 1 h after the touch {fresh:.3}, 30 h after {stale:.3}");
     assert!((fresh - 0.25).abs() < 0.04, "{fresh}");
     assert!(stale < 0.13, "{stale}");
+
+    // An email reply to a video message is an answer, not unprompted contact on email: email
+    // gets no successes (it got 6 when only email touches counted as prompting an email).
+    rig.send("c", T0, created());
+    rig.send(
+        "c",
+        T0 + HOUR,
+        EventKind::VideoSent(Outbound {
+            variant: Some(MessageVariant::Professional),
+            campaign_id: None,
+        }),
+    );
+    rig.send(
+        "c",
+        T0 + 2 * HOUR,
+        EventKind::VideoViewed {
+            watch_pct: 80.0,
+            replays: 0,
+        },
+    );
+    rig.send("c", T0 + 3 * HOUR, EventKind::EmailReplied);
+    let replied = rig.channel_share("c", T0 + 4 * HOUR, Channel::Email, 4000);
+    println!("email share after an email reply to a video message: {replied:.3}");
+    assert!(replied < 0.3, "{replied}");
 }

@@ -204,6 +204,9 @@ impl ShardDecider {
             EventKind::Voicemail { .. } | EventKind::CallCompleted(_) => {
                 let responded = et == EventType::CallCompleted;
                 if let Some(arm) = arm_of(Channel::Call) {
+                    if let Some(t) = memo.last_touch_ts.get_mut(arm) {
+                        *t = ts;
+                    }
                     record_arm(&mut memo.arms, arm, responded);
                     record_hour(&mut memo.hours, hour_utc, responded);
                     self.counters.response_examples += 1;
@@ -244,10 +247,13 @@ impl ShardDecider {
                 }
             }
             // A lead that gets in touch unprompted on a channel (texts, writes, watches a tour:
-            // no touch on that channel within the response horizon) will likely answer there:
-            // one success on that arm of its own evidence.
-            let recent = memo.last_touch_ts.get(arm).is_some_and(|&t| {
-                t != i64::MIN && ts.saturating_sub(t) <= self.config.response_horizon_ms
+            // no touch that it could be answering within the response horizon) will likely
+            // answer there: one success on that arm of its own evidence.
+            let horizon = self.config.response_horizon_ms;
+            let recent = personalize::prompting_arms(arm).iter().any(|&a| {
+                memo.last_touch_ts
+                    .get(a)
+                    .is_some_and(|&t| t != i64::MIN && ts.saturating_sub(t) <= horizon)
             });
             if !matched && !recent {
                 record_arm(&mut memo.arms, arm, true);

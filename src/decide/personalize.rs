@@ -107,6 +107,22 @@ pub fn channel_evidence(arms: [(f32, f32); 4], unprompted: [f32; 4]) -> [(f32, f
     out
 }
 
+/// The touch channels (arms, in [`CONTACT_CHANNELS`](super::types::CONTACT_CHANNELS) order) an answer on `arm` can be
+/// answering: an email may answer an email, a video message or a call (leads write back about
+/// a video or a call, and ask by email to stop being called); an SMS reply, a video view or a
+/// call only their own channel. An answer with none of these touched within the response
+/// horizon is unprompted contact.
+pub fn prompting_arms(arm: usize) -> &'static [usize] {
+    const EMAIL: usize = 0;
+    const CALL: usize = 2;
+    const VIDEO: usize = 3;
+    const ALL: [usize; 4] = [0, 1, 2, 3];
+    match arm {
+        EMAIL => &[EMAIL, CALL, VIDEO],
+        a => ALL.get(a..=a).unwrap_or(&[]),
+    }
+}
+
 /// The variant bandit's context: bias, persona one-hot (5 slots), stage level, negative mood.
 pub fn variant_context(persona: Option<u8>, state: &LeadState) -> [f64; VARIANT_CONTEXT] {
     let mut x = [0.0; VARIANT_CONTEXT];
@@ -154,8 +170,10 @@ pub fn send_time_strength(prior_strength: f64) -> f64 {
 }
 
 /// Chooses the UTC hour of day of the next touch by Thompson sampling: the persona's posterior
-/// per hour (scaled to [`send_time_strength`] pseudo-counts) plus the lead's own labelled
-/// (successes, failures) of touches sent in that hour's 3-hour bucket; and the next time after
+/// per hour (on a pooled prior, at most [`send_time_strength`] pseudo-counts:
+/// `BetaThompson::blended`) plus the lead's own (successes, failures) of touches sent in that
+/// hour's 3-hour bucket (labelled ones, and open touches unanswered for 24 hours as failures);
+/// and the next time after
 /// `now_ms` at that hour. The snapshot's prepared samplers are used when they were made for this
 /// strength (the same draws, computed once per publication instead of once per decision).
 pub fn choose_send_time<R: Rng + ?Sized>(
@@ -217,5 +235,31 @@ pub fn tone(state: &LeadState, variant: MessageVariant) -> Tone {
         MessageVariant::Conservative => Tone::Warm,
         MessageVariant::Professional => Tone::Neutral,
         MessageVariant::Aggressive => Tone::Direct,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::types::CONTACT_CHANNELS;
+    use crate::event::Channel;
+
+    #[test]
+    fn prompting_arms_follow_the_contact_channel_order() {
+        let arm = |c: Channel| CONTACT_CHANNELS.iter().position(|x| *x == c);
+        let (email, sms, call, video) = (
+            arm(Channel::Email),
+            arm(Channel::Sms),
+            arm(Channel::Call),
+            arm(Channel::Video),
+        );
+        assert_eq!(
+            prompting_arms(email.unwrap_or(9)),
+            [email, call, video].map(|a| a.unwrap_or(9))
+        );
+        for a in [sms, call, video].map(|a| a.unwrap_or(9)) {
+            assert_eq!(prompting_arms(a), [a]);
+        }
+        assert!(prompting_arms(4).is_empty());
     }
 }

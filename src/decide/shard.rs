@@ -335,8 +335,9 @@ impl ShardDecider {
                 risk,
                 out,
             );
-        } else if risk <= RiskLevel::Low {
-            // A campaign whose lead re-engaged and is back to low risk is recovered.
+        } else if risk <= RiskLevel::Low && !event_id.is_empty() {
+            // A campaign whose lead re-engaged and is back to low risk is recovered (on an
+            // event: `decide_now` has no outputs to carry the campaign's end).
             if let Some(memo) = self.leads.get_mut(&key) {
                 if memo.campaign.as_ref().is_some_and(Campaign::reengaged) {
                     if let Some(c) = memo.campaign.take() {

@@ -341,7 +341,11 @@ impl<P: OutboundPolicy> Simulation<P> {
         if !self.leads[lead].contactable() {
             return;
         }
-        let touch = self.policy.revise(&self.context(lead, now), touch);
+        // The policy may change the channel and variant, not the time (the touch is due now).
+        let touch = Touch {
+            at: touch.at,
+            ..self.policy.revise(&self.context(lead, now), touch)
+        };
         let Some(traits) = self.world.traits(lead).copied() else {
             return;
         };

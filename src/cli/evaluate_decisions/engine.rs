@@ -221,7 +221,10 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
     while let Some(ev) = sim.next_event() {
         events += 1;
         let event = ev.render(sim.world(), &mut id_buf);
-        if let (Some(lead), Some(channel)) = (ev.lead, answered_channel(event.event_type())) {
+        if let (Some(lead), Some(channel)) = (
+            ev.lead,
+            super::reference::answered_channel(event.event_type()),
+        ) {
             regret
                 .borrow_mut()
                 .references
@@ -450,19 +453,6 @@ pub fn evaluate(opts: &EvalOptions) -> Result<EvalReport, SimError> {
         response_daily,
         churn_own_daily,
     })
-}
-
-/// The channel an answer-like event comes on (a reply, open, click, view or completed call).
-fn answered_channel(et: crate::event::EventType) -> Option<crate::sim::ContactChannel> {
-    use crate::event::EventType as E;
-    use crate::sim::ContactChannel as C;
-    match et {
-        E::EmailOpened | E::EmailClicked | E::EmailReplied => Some(C::Email),
-        E::SmsReplied => Some(C::Sms),
-        E::CallCompleted => Some(C::Call),
-        E::VideoViewed => Some(C::Video),
-        _ => None,
-    }
 }
 
 /// Churn AUC of the samples passing `keep`: a sample of a lead not yet gone is positive when the

@@ -42,7 +42,8 @@ pub struct RegretLog {
     pub touches: Vec<(f64, f64, u32)>,
     /// Sum of the oracle's response probability of the touches as made (channel, variant, hour).
     pub achieved: f64,
-    /// Touches after a lead's first (whose channel came from a decision when the engine drives).
+    /// Touches after a lead's welcome touch (with the engine driving, every touch's channel is
+    /// its decision at touch time, the welcome touch's too).
     pub from_decision: u64,
     /// Reference channel policies scored on the same touches, and the send-time score.
     pub references: References,
@@ -113,7 +114,9 @@ impl OutboundPolicy for EvalPolicy {
         }
         let plan = plans.borrow_mut().plan(ctx.lead, ctx.now);
         let Some(plan) = plan else {
-            // No decision yet (the lead just arrived): a welcome touch on a random channel.
+            // No decision yet (the lead just arrived): a welcome touch, planned on a random
+            // channel; `revise` replaces its channel and variant with the engine's decision at
+            // touch time (when the engine has seen the lead's arrival).
             let i = rand::Rng::random_range(&mut self.rng, 0..4);
             return Some(Touch {
                 at: ctx.now + HOUR_MS / 4,

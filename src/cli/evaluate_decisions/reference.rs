@@ -15,8 +15,9 @@
 //!   hour and variant factor of each touch) but not the lead; it keeps the exact posterior
 //!   over the lead's preferred channel from its own simulated answers (drawn with the oracle's
 //!   probability of a fully engaged lead, so it sees more answers than the engine does) and,
-//!   in the second form, from the lead's unprompted contact as the engine sees it (which in the
-//!   simulator only ever comes on the preferred channel), and takes the most probable channel.
+//!   in the second form, from the lead's unprompted contact as the engine's rule sees it
+//!   (taken to be on the preferred channel, as contact the lead starts is in the simulator),
+//!   and takes the most probable channel.
 //!
 //! The send-time score: for every touch after a lead's first (the first is a welcome touch
 //! soon after arrival, not a send-time choice), the oracle's probability for the chosen
@@ -28,6 +29,7 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use rustc_hash::FxHashMap;
 
+use crate::decide::personalize::prompting_arms;
 use crate::event::MessageVariant;
 use crate::sim::{ContactChannel, Persona, World};
 
@@ -79,6 +81,21 @@ pub struct References {
     fixed_hour: [[f64; 24]; 5],
 }
 
+/// The channel an answer-like event comes on, as the engine counts unprompted contact (a
+/// reply, open, click or view; a completed call is an answered call touch to the engine).
+pub(super) fn answered_channel(et: crate::event::EventType) -> Option<crate::sim::ContactChannel> {
+    use crate::event::EventType as E;
+    use crate::sim::ContactChannel as C;
+    match et {
+        E::EmailOpened | E::EmailClicked | E::EmailReplied => Some(C::Email),
+        E::SmsReplied => Some(C::Sms),
+        E::VideoViewed => Some(C::Video),
+        _ => None,
+    }
+}
+
+/// The references' simulated answers use seed 0 whatever the run's seed (deterministic; the
+/// figures in docs/evaluation.md were measured so).
 impl Default for References {
     fn default() -> Self {
         Self::new(0)
@@ -171,14 +188,20 @@ impl References {
         self.regret.bayes_answers_unprompted += regrets[1];
     }
 
-    /// Records an answer-like contact of `lead` on `channel` at `ts` (a reply, open, view or
-    /// completed call): unprompted when the engine had not touched the lead on that channel
-    /// within the response horizon, and then, in the simulator's model, on the preferred
-    /// channel.
+    /// Records an answer-like contact of `lead` on `channel` at `ts` (a reply, open or view):
+    /// unprompted, by the engine's rule (`personalize::prompting_arms`), when the engine had
+    /// not touched the lead within the response horizon on a channel it could be answering,
+    /// and then taken to be on the preferred channel (the simulator's rule for contact the
+    /// lead starts; an answer to an older touch that passes the rule misleads it, as it
+    /// misleads the engine).
     pub fn on_inbound(&mut self, lead: u32, channel: ContactChannel, ts: i64) {
         let shadow = self.shadow(lead);
-        let last = shadow.last_touch[channel.index()];
-        if last != i64::MIN && ts.saturating_sub(last) <= UNPROMPTED_HORIZON_MS {
+        let prompted = prompting_arms(channel.index()).iter().any(|&a| {
+            shadow.last_touch.get(a).is_some_and(|&last| {
+                last != i64::MIN && ts.saturating_sub(last) <= UNPROMPTED_HORIZON_MS
+            })
+        });
+        if prompted {
             return;
         }
         for (c, lp) in shadow.unprompted.iter_mut().enumerate() {

@@ -140,8 +140,9 @@ impl BetaThompson {
         self.choose_with(rng, mask, |_| (0.0, 0.0), 0.0)
     }
 
-    /// Like [`choose`](Self::choose), with each arm's posterior scaled to `strength` pseudo-counts
-    /// (a population prior; `strength <= 0` keeps the counts as they are) and extra evidence
+    /// Like [`choose`](Self::choose), with each arm's posterior blended as in
+    /// [`blended`](Self::blended) (a population prior of at most `strength` pseudo-counts;
+    /// `strength <= 0` keeps the counts as they are) and extra evidence
     /// `extra(arm) = (successes, failures)` added, e.g. one lead's own history on top of what
     /// the population taught.
     pub fn choose_with<R: Rng + ?Sized>(
@@ -210,7 +211,7 @@ impl BetaThompson {
         BetaPosterior::new(a + s.max(0.0), b + f.max(0.0))
     }
 
-    /// This bandit's posteriors scaled to `strength` pseudo-counts (as in
+    /// This bandit's posteriors blended for `strength` (as in
     /// [`choose_with`](Self::choose_with)) with their samplers prepared, for many choices
     /// between two updates.
     pub fn prepared(&self, strength: f64) -> PreparedThompson {
