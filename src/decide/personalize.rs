@@ -107,7 +107,7 @@ pub fn channel_evidence(arms: [(f32, f32); 4], unprompted: [f32; 4]) -> [(f32, f
     out
 }
 
-/// The touch channels (arms, in [`CONTACT_CHANNELS`](super::types::CONTACT_CHANNELS) order) an answer on `arm` can be
+/// The touch channels (arms, in [`CONTACT_CHANNELS`] order) an answer on `arm` can be
 /// answering: an email may answer an email, a video message or a call (leads write back about
 /// a video or a call, and ask by email to stop being called); an SMS reply, a video view or a
 /// call only their own channel. An answer with none of these touched within the response
