@@ -295,20 +295,25 @@ fn run_seeds(args: &Args) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Values with two decimals, separated by spaces (the printed per-day and per-window series).
+fn two_decimals(v: &[f64]) -> String {
+    v.iter()
+        .map(|a| format!("{a:.2}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn print_daily(name: &str, r: &recovery::DailyScores, without: Option<&recovery::DailyScores>) {
-    let fmt = |v: &[f64]| {
-        v.iter()
-            .map(|a| format!("{a:.2}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     println!(
         "{name} AUC by day ({}-day trailing)      {}",
         recovery::TRAILING_DAYS,
-        fmt(&r.auc)
+        two_decimals(&r.auc)
     );
     if let Some(w) = without {
-        println!("  same, without retraining               {}", fmt(&w.auc));
+        println!(
+            "  same, without retraining               {}",
+            two_decimals(&w.auc)
+        );
     }
     let days =
         |d: Option<u32>| d.map_or_else(|| "not within the run".to_owned(), |d| format!("{d} days"));
@@ -352,21 +357,15 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
     if let Some(own) = r.churn_auc_own_labels {
         println!("churn AUC on the engine's own labels     {own:.3}  (rolling, prequential)");
     }
-    let fmt = |v: &[f64]| {
-        v.iter()
-            .map(|a| format!("{a:.2}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     println!(
         "churn AUC per {}-day window               {}",
         r.auc_window_days,
-        fmt(&r.churn_auc_by_window)
+        two_decimals(&r.churn_auc_by_window)
     );
     if let Some(w) = without {
         println!(
             "  same, without retraining               {}",
-            fmt(&w.churn_auc_by_window)
+            two_decimals(&w.churn_auc_by_window)
         );
         println!(
             "  churn AUC without retraining           {:.3}  (second half {:.3})",
@@ -473,7 +472,7 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
     );
     println!(
         "cumulative regret at each tenth          {}",
-        fmt(&r.regret_curve)
+        two_decimals(&r.regret_curve)
     );
     println!(
         "persona ARI vs true personas             {:.3}  ({} leads with 3+ responses)",
