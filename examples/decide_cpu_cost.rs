@@ -287,23 +287,29 @@ fn main() {
             })
             .sum()
     });
-    per_item("send-time choice (Thompson, 24 hours)", n, rounds, || {
-        recorded
-            .iter()
-            .map(|(_, _, ts)| {
-                let hours = [(0.0, 0.0); personalize::HOUR_BUCKETS];
-                personalize::choose_send_time(
-                    &snapshot,
-                    Some(1),
-                    &hours,
-                    config.prior_strength,
-                    *ts,
-                    &mut rng,
-                )
-                .0 as f64
-            })
-            .sum()
-    });
+    per_item(
+        "send-time choice (Thompson, next 24 hours of the week)",
+        n,
+        rounds,
+        || {
+            recorded
+                .iter()
+                .map(|(_, _, ts)| {
+                    let hours = [(0.0, 0.0); personalize::HOUR_BUCKETS];
+                    personalize::choose_send_time(
+                        &snapshot,
+                        Some(1),
+                        &hours,
+                        config.prior_strength,
+                        *ts,
+                        Some(-300),
+                        &mut rng,
+                    )
+                    .hour_utc as f64
+                })
+                .sum()
+        },
+    );
     for (a, b) in [(10.0, 40.0), (2.5, 47.5), (0.3, 0.7), (1.3, 0.7)] {
         per_item(&format!("one Beta({a}, {b}) draw"), 10_000, rounds, || {
             (0..10_000)

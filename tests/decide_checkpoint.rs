@@ -58,7 +58,7 @@ fn examples(n: usize, seed: u64) -> Vec<LabelledExample> {
                     channel,
                     variant: Some(rng.random_range(0..3)),
                     variant_context,
-                    hour_utc: rng.random_range(0..24),
+                    hour_of_week: rng.random_range(0..168),
                     persona: Some(rng.random_range(0..4)),
                     responded: features[2] > 0.6 || channel == 1,
                 }));
@@ -117,11 +117,7 @@ fn predictions(snapshot: &ModelSnapshot) -> Vec<u64> {
     }
     // Bandit choices under one seed: same posteriors give the same draws.
     let mut draws = Pcg64Mcg::seed_from_u64(7);
-    for bandits in [
-        snapshot.channel(),
-        snapshot.send_time(),
-        snapshot.interventions(),
-    ] {
+    for bandits in [snapshot.channel(), snapshot.interventions()] {
         for b in bandits {
             for _ in 0..20 {
                 let (arm, estimate) = b.choose(&mut draws, u32::MAX);
@@ -129,6 +125,14 @@ fn predictions(snapshot: &ModelSnapshot) -> Vec<u64> {
                 out.push(estimate.mean.to_bits());
                 out.push(estimate.sample.to_bits());
             }
+        }
+    }
+    for b in snapshot.send_time() {
+        for first in (0..168).step_by(9) {
+            let (k, estimate) = b.choose_next(&mut draws, first, 24, |_| (0.0, 0.0), 50.0);
+            out.push(k as u64);
+            out.push(estimate.mean.to_bits());
+            out.push(estimate.sample.to_bits());
         }
     }
     out.push(snapshot.sequence);

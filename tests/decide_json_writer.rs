@@ -80,7 +80,12 @@ fn ids() -> impl Strategy<Value = (String, String, String, i64)> {
 fn decision() -> impl Strategy<Value = Decision> {
     (
         ids(),
-        (pick(Channel::ALL), any::<bool>(), any::<i64>(), any::<u8>()),
+        (
+            pick(Channel::ALL),
+            any::<bool>(),
+            any::<i64>(),
+            (any::<u8>(), any::<u16>(), any::<Option<i16>>()),
+        ),
         (
             pick(MessageVariant::ALL),
             pick(Tone::ALL),
@@ -104,7 +109,12 @@ fn decision() -> impl Strategy<Value = Decision> {
         .prop_map(
             |(
                 (event_id, tenant_id, lead_id, event_ts_ms),
-                (channel, contactable, send_at_ms, send_hour_utc),
+                (
+                    channel,
+                    contactable,
+                    send_at_ms,
+                    (send_hour_utc, send_local_hour_of_week, utc_offset_minutes),
+                ),
                 (variant, tone, persona, journey_stage),
                 (progression_probability, response_probability, churn_probability),
                 (risk_level, top_features, channel_belief, variant_belief, send_belief),
@@ -118,6 +128,8 @@ fn decision() -> impl Strategy<Value = Decision> {
                 contactable,
                 send_at_ms,
                 send_hour_utc,
+                send_local_hour_of_week,
+                utc_offset_minutes,
                 variant,
                 tone,
                 persona,

@@ -116,6 +116,7 @@ fn touches_are_labelled_at_their_horizon_or_by_a_response() {
         EventKind::LeadCreated {
             source: None,
             area: None,
+            utc_offset_min: None,
         },
     );
     assert!(
@@ -152,6 +153,7 @@ fn lead_snapshots_are_labelled_by_churn_events_at_once_and_by_the_horizon_otherw
         EventKind::LeadCreated {
             source: None,
             area: None,
+            utc_offset_min: None,
         },
     );
     rig.send("gone", T0 + HOUR, email());
@@ -164,6 +166,7 @@ fn lead_snapshots_are_labelled_by_churn_events_at_once_and_by_the_horizon_otherw
         EventKind::LeadCreated {
             source: None,
             area: None,
+            utc_offset_min: None,
         },
     );
     rig.send("kept", T0 + HOUR, email());
@@ -184,6 +187,7 @@ fn lead_snapshots_are_labelled_by_churn_events_at_once_and_by_the_horizon_otherw
         EventKind::LeadCreated {
             source: None,
             area: None,
+            utc_offset_min: None,
         },
     );
     rig.send("silent", T0 + HOUR, email());
@@ -201,6 +205,7 @@ fn lead_snapshots_are_labelled_by_churn_events_at_once_and_by_the_horizon_otherw
         EventKind::LeadCreated {
             source: None,
             area: None,
+            utc_offset_min: None,
         },
     );
     rig.send("faded", t + HOUR, email());
@@ -235,6 +240,7 @@ fn alerts_are_deduplicated_per_lead() {
         EventKind::LeadCreated {
             source: None,
             area: None,
+            utc_offset_min: None,
         },
     );
     let alert = first.alert.clone().expect("first alert");
@@ -266,7 +272,8 @@ fn alerts_are_deduplicated_per_lead() {
             T0 + 2 * HOUR,
             EventKind::LeadCreated {
                 source: None,
-                area: None
+                area: None,
+                utc_offset_min: None
             }
         )
         .alert
@@ -291,6 +298,7 @@ fn decisions_serialize_with_the_documented_fields() {
         EventKind::LeadCreated {
             source: None,
             area: None,
+            utc_offset_min: None,
         },
     );
     let json = serde_json::to_value(out.decision.as_ref().unwrap()).unwrap();
@@ -331,6 +339,7 @@ fn a_lead_that_goes_silent_within_the_horizon_is_a_churn_label() {
             EventKind::LeadCreated {
                 source: None,
                 area: None,
+                utc_offset_min: None,
             },
         );
         rig.send("a", T0 + HOUR, email());
@@ -360,6 +369,7 @@ fn unprompted_contact_and_unanswered_touches_steer_the_channel_choice() {
     let created = || EventKind::LeadCreated {
         source: None,
         area: None,
+        utc_offset_min: None,
     };
     rig.send("a", T0, created());
     let none = rig.channel_share("a", T0 + HOUR, Channel::Sms, 4000);
@@ -405,4 +415,56 @@ fn unprompted_contact_and_unanswered_touches_steer_the_channel_choice() {
     let replied = rig.channel_share("c", T0 + 4 * HOUR, Channel::Email, 4000);
     println!("email share after an email reply to a video message: {replied:.3}");
     assert!(replied < 0.3, "{replied}");
+}
+
+#[test]
+fn send_times_are_planned_and_learned_in_the_leads_local_week() {
+    let mut rig = Rig::new(&DecideConfig::default());
+    let created = |utc_offset_min| EventKind::LeadCreated {
+        source: None,
+        area: None,
+        utc_offset_min,
+    };
+    // Thursday 2026-01-01 14:20 UTC; Thursday 00:00 is hour 72 of the week.
+    let ts = T0 + 14 * HOUR + 20 * 60_000;
+    for (lead, offset) in [("east", Some(-300)), ("nowhere", None)] {
+        let d = rig
+            .send(lead, ts, created(offset))
+            .decision
+            .clone()
+            .expect("a decision");
+        assert_eq!(d.utc_offset_minutes, offset);
+        assert!(d.send_at_ms > ts && d.send_at_ms <= ts + DAY && d.send_at_ms % HOUR == 0);
+        let local = d.send_at_ms + i64::from(offset.unwrap_or(0)) * 60_000;
+        let hour_of_week = (72 + (local - T0).div_euclid(HOUR)).rem_euclid(168);
+        assert_eq!(i64::from(d.send_local_hour_of_week), hour_of_week, "{lead}");
+        assert_eq!(
+            i64::from(d.send_hour_utc),
+            (d.send_at_ms - T0).div_euclid(HOUR) % 24
+        );
+    }
+    // A voicemail left at 14:20 UTC is a touch at 09:20 in New York: local hour 72 + 9.
+    let out = rig.send(
+        "east",
+        ts + 60_000,
+        EventKind::Voicemail { duration_s: None },
+    );
+    let hours: Vec<u16> = out
+        .examples
+        .iter()
+        .filter_map(|e| match e {
+            LabelledExample::Response(r) => Some(r.hour_of_week),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(hours, [81]);
+    let out = rig.send(
+        "nowhere",
+        ts + 60_000,
+        EventKind::Voicemail { duration_s: None },
+    );
+    assert!(matches!(
+        out.examples.as_slice(),
+        [LabelledExample::Response(r)] if r.hour_of_week == 86
+    ));
 }

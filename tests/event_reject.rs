@@ -246,6 +246,14 @@ fn invalid_values() {
         ),
         (r#""type":"offer_made","amount":-5"#, "amount"),
         (r#""type":"market_update","area":"","rate":5"#, "area"),
+        (
+            r#""type":"lead_created","utc_offset_minutes":900"#,
+            "utc_offset_minutes",
+        ),
+        (
+            r#""type":"lead_created","utc_offset_minutes":-330.5"#,
+            "utc_offset_minutes",
+        ),
     ];
     for (extra, field) in cases {
         let json = with(extra);

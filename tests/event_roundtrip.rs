@@ -28,6 +28,7 @@ fn samples() -> Vec<Event<'static>> {
         EventKind::LeadCreated {
             source: Some("zillow".into()),
             area: Some("94110".into()),
+            utc_offset_min: Some(-480),
         },
         EventKind::EmailSent(out(MessageVariant::Conservative)),
         EventKind::EmailOpened,

@@ -67,8 +67,9 @@ pub struct ResponseExample {
     pub variant: Option<usize>,
     /// The variant bandit's context at the touch.
     pub variant_context: [f64; VARIANT_CONTEXT],
-    /// Hour of day of the touch, UTC.
-    pub hour_utc: u8,
+    /// Hour of the week of the touch (0 = Monday 00:00) in the lead's local time (UTC when
+    /// its time zone is unknown).
+    pub hour_of_week: u16,
     /// Persona cluster at the touch, if known.
     pub persona: Option<u8>,
     /// Whether the lead responded within the horizon.

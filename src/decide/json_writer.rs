@@ -202,6 +202,13 @@ impl Decision {
         int(out, self.send_at_ms)?;
         out.extend_from_slice(b",\"send_hour_utc\":");
         uint(out, u64::from(self.send_hour_utc))?;
+        out.extend_from_slice(b",\"send_local_hour_of_week\":");
+        uint(out, u64::from(self.send_local_hour_of_week))?;
+        out.extend_from_slice(b",\"utc_offset_minutes\":");
+        match self.utc_offset_minutes {
+            Some(m) => int(out, i64::from(m))?,
+            None => out.extend_from_slice(b"null"),
+        }
         out.extend_from_slice(b",\"variant\":");
         name(out, self.variant.as_str())?;
         out.extend_from_slice(b",\"tone\":");

@@ -96,7 +96,7 @@ impl ShardDecider {
             example.label_ts = deadline;
             if let Some(m) = self.leads.get_mut(&t.key) {
                 record_arm(&mut m.arms, example.channel, false);
-                record_hour(&mut m.hours, example.hour_utc, false);
+                record_hour(&mut m.hours, example.hour_of_week, false);
             }
             self.counters.response_examples += 1;
             out.examples.push(LabelledExample::Response(example));
@@ -157,11 +157,12 @@ impl ShardDecider {
         features: &[f64; N_FEATURES],
         persona: Option<u8>,
         context: &[f64; super::example::VARIANT_CONTEXT],
+        utc_offset_min: Option<i16>,
         out: &mut DecisionOutputs,
     ) {
         let et = event.event_type();
         let ts = event.ts;
-        let hour_utc = (ts.div_euclid(3_600_000).rem_euclid(24)) as u8;
+        let hour_of_week = personalize::local_hour_of_week(ts, utc_offset_min);
         let arm_of = |ch: Channel| CONTACT_CHANNELS.iter().position(|c| *c == ch);
         let touch = |arm: usize, variant: Option<usize>, responded: bool| ResponseExample {
             touch_ts: ts,
@@ -170,7 +171,7 @@ impl ShardDecider {
             channel: arm,
             variant,
             variant_context: *context,
-            hour_utc,
+            hour_of_week,
             persona,
             responded,
         };
@@ -208,7 +209,7 @@ impl ShardDecider {
                         *t = ts;
                     }
                     record_arm(&mut memo.arms, arm, responded);
-                    record_hour(&mut memo.hours, hour_utc, responded);
+                    record_hour(&mut memo.hours, hour_of_week, responded);
                     self.counters.response_examples += 1;
                     out.examples
                         .push(LabelledExample::Response(touch(arm, None, responded)));
@@ -238,7 +239,7 @@ impl ShardDecider {
                         example.responded = true;
                         example.label_ts = ts;
                         record_arm(&mut memo.arms, arm, true);
-                        record_hour(&mut memo.hours, example.hour_utc, true);
+                        record_hour(&mut memo.hours, example.hour_of_week, true);
                         self.counters.response_examples += 1;
                         out.examples.push(LabelledExample::Response(example));
                     }
@@ -411,7 +412,7 @@ impl ShardDecider {
             if let Some(a) = arms.get_mut(t.example.channel) {
                 a.1 += 1.0;
             }
-            if let Some(b) = hours.get_mut(usize::from(t.example.hour_utc) / 3) {
+            if let Some(b) = hours.get_mut(hour_bucket(t.example.hour_of_week)) {
                 b.1 += 1.0;
             }
         }
@@ -432,13 +433,18 @@ pub(super) fn record_arm(arms: &mut [(f32, f32); 4], arm: usize, success: bool) 
     }
 }
 
+/// A local hour of the week's bucket of a lead's own send-hour evidence (3 hours of the day).
+fn hour_bucket(hour_of_week: u16) -> usize {
+    usize::from(hour_of_week % 24) * personalize::HOUR_BUCKETS / 24
+}
+
 /// Adds one labelled outcome to a lead's own send-hour evidence.
 pub(super) fn record_hour(
     hours: &mut [(f32, f32); personalize::HOUR_BUCKETS],
-    hour_utc: u8,
+    hour_of_week: u16,
     success: bool,
 ) {
-    record_arm_slot(hours.get_mut(usize::from(hour_utc) / 3), success);
+    record_arm_slot(hours.get_mut(hour_bucket(hour_of_week)), success);
 }
 
 fn record_arm_slot(slot: Option<&mut (f32, f32)>, success: bool) {

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::lead::N_FEATURES;
-use crate::learn::bandit::{BetaThompson, LinUcb};
+use crate::learn::bandit::{BetaThompson, HourOfWeekThompson, LinUcb};
 use crate::learn::cluster::OnlineKMeans;
 use crate::learn::logistic::{LogisticRegression, LogisticRegressionParams};
 use crate::learn::Classifier;
@@ -78,7 +78,7 @@ pub struct Learner {
     pub(super) indicators: LogisticRegression,
     pub(super) channel: Vec<BetaThompson>,
     pub(super) variant: LinUcb,
-    pub(super) send_time: Vec<BetaThompson>,
+    pub(super) send_time: Vec<HourOfWeekThompson>,
     pub(super) personas: OnlineKMeans,
     pub(super) interventions: Vec<BetaThompson>,
     pub(super) versions: ModelVersions,
@@ -139,7 +139,7 @@ impl Learner {
                 .map(|_| thompson(CONTACT_CHANNELS.len(), discount))
                 .collect(),
             variant,
-            send_time: (0..=k).map(|_| thompson(24, discount)).collect(),
+            send_time: (0..=k).map(|_| HourOfWeekThompson::new(discount)).collect(),
             personas,
             interventions: (0..Indicator::COUNT)
                 .map(|_| thompson(Intervention::COUNT, 1.0))
@@ -244,7 +244,7 @@ impl Learner {
                 b.update(r.channel, reward);
             }
             if let Some(b) = self.send_time.get_mut(s) {
-                b.update(usize::from(r.hour_utc), reward);
+                b.update(usize::from(r.hour_of_week), reward);
             }
             if s == global {
                 break;

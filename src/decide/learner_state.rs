@@ -12,7 +12,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::event::MessageVariant;
-use crate::learn::bandit::{BetaThompson, LinUcb};
+use crate::learn::bandit::{BetaThompson, HourOfWeekThompson, LinUcb};
 use crate::learn::cluster::OnlineKMeans;
 use crate::learn::logistic::LogisticRegression;
 
@@ -28,9 +28,6 @@ use super::snapshot::ModelReader;
 use super::supervisor::{log_loss, Supervisor, SupervisorState};
 use super::types::{Indicator, Intervention, ModelVersions, CONTACT_CHANNELS};
 
-/// Hours of day the send-time bandit chooses among.
-const HOURS: usize = 24;
-
 /// Everything a [`Learner`] has learned; serialize it with [`crate::persist`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LearnerState {
@@ -40,7 +37,7 @@ pub struct LearnerState {
     indicators: LogisticRegression,
     channel: Vec<BetaThompson>,
     variant: LinUcb,
-    send_time: Vec<BetaThompson>,
+    send_time: Vec<HourOfWeekThompson>,
     personas: OnlineKMeans,
     interventions: Vec<BetaThompson>,
     versions: ModelVersions,
@@ -120,8 +117,15 @@ impl LearnerState {
         {
             return bad("channel_bandit", format!("{} arms", b.n_arms()));
         }
-        if let Some(b) = self.send_time.iter().find(|b| b.n_arms() != HOURS) {
-            return bad("send_time", format!("{} arms", b.n_arms()));
+        if !self
+            .send_time
+            .iter()
+            .all(HourOfWeekThompson::is_well_formed)
+        {
+            return bad(
+                "send_time",
+                "a send-time bandit without 168 hours of finite evidence".to_owned(),
+            );
         }
         if self.interventions.len() != Indicator::COUNT
             || self

@@ -1,6 +1,6 @@
 //! Personalization: next channel (Thompson sampling on a persona's channel posterior plus the
 //! lead's own history), message variant (LinUCB on persona and stage), send time (Thompson
-//! sampling over the 24 UTC hours of day) and tone.
+//! sampling over the next day's hours, learned per local hour of the week) and tone.
 //!
 //! What it is for: the pure choice functions the shard decider calls with the current snapshot
 //! and its seeded generator.
@@ -9,16 +9,17 @@
 use rand::Rng;
 
 use crate::event::{Channel, JourneyStage, MessageVariant};
-use crate::lead::LeadState;
+use crate::lead::{hour_of_week, LeadState};
 use crate::text::EmotionalState;
 
 use super::example::VARIANT_CONTEXT;
 use super::snapshot::ModelSnapshot;
 use super::types::{ArmBelief, Tone, CONTACT_CHANNELS};
-use crate::learn::bandit::BetaPosterior;
+#[cfg(doc)]
+use crate::learn::bandit::HourOfWeekThompson;
+use crate::learn::bandit::{ArmEstimate, BetaPosterior};
 
 const HOUR_MS: i64 = 3_600_000;
-const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// Bit mask of the contact channels still allowed for `state` (0 when none is).
 pub fn channel_mask(state: &LeadState) -> u32 {
@@ -160,8 +161,11 @@ pub fn choose_variant(
     )
 }
 
-/// Hour-of-day buckets of a lead's own send-time evidence (3 hours each).
+/// Hour-of-day buckets of a lead's own send-time evidence (3 hours each, local time).
 pub const HOUR_BUCKETS: usize = 8;
+
+/// Hours ahead the send time is chosen among: the next good slot within a day.
+pub const SEND_WINDOW_HOURS: usize = 24;
 
 /// The pseudo-count strength of the persona's send-time posterior per hour:
 /// `50 x prior_strength`.
@@ -169,52 +173,84 @@ pub fn send_time_strength(prior_strength: f64) -> f64 {
     prior_strength * 50.0
 }
 
-/// Chooses the UTC hour of day of the next touch by Thompson sampling: the persona's posterior
-/// per hour (on a pooled prior, at most [`send_time_strength`] pseudo-counts:
-/// `BetaThompson::blended`) plus the lead's own (successes, failures) of touches sent in that
-/// hour's 3-hour bucket (labelled ones, and open touches unanswered for 24 hours as failures);
-/// and the next time after
-/// `now_ms` at that hour. The snapshot's prepared samplers are used when they were made for this
-/// strength (the same draws, computed once per publication instead of once per decision).
+/// The local hour of the week (0 = Monday 00:00) of `ts_ms` for a lead `utc_offset_min` from
+/// UTC (UTC when unknown).
+pub fn local_hour_of_week(ts_ms: i64, utc_offset_min: Option<i16>) -> u16 {
+    let local = ts_ms.saturating_add(i64::from(utc_offset_min.unwrap_or(0)) * 60_000);
+    // hour_of_week is below 168.
+    hour_of_week(local) as u16
+}
+
+/// A recommended send time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SendTime {
+    /// When, epoch ms: the start of an hour within the next [`SEND_WINDOW_HOURS`].
+    pub at_ms: i64,
+    /// Its hour of day, UTC.
+    pub hour_utc: u8,
+    /// Its hour of the week in the lead's local time (UTC when the time zone is unknown).
+    pub local_hour_of_week: u16,
+    /// The send-time bandit's belief about that hour.
+    pub belief: ArmBelief,
+}
+
+/// Chooses the next touch's hour among the next [`SEND_WINDOW_HOURS`] whole hours after
+/// `now_ms` by Thompson sampling over the lead's local hours of the week: the persona's
+/// posterior per hour (pooled with the same hour on other days: [`HourOfWeekThompson`], at
+/// most [`send_time_strength`] pseudo-counts) plus the lead's own (successes, failures) of
+/// touches sent in that hour's local 3-hour bucket of the day (labelled ones, and open touches
+/// unanswered for 24 hours as failures). The snapshot's prepared samplers are used when they
+/// were made for this strength (the same draws, computed once per publication).
 pub fn choose_send_time<R: Rng + ?Sized>(
     snapshot: &ModelSnapshot,
     persona: Option<u8>,
     lead_hours: &[(f32, f32); HOUR_BUCKETS],
     prior_strength: f64,
     now_ms: i64,
+    utc_offset_min: Option<i16>,
     rng: &mut R,
-) -> (u8, i64, ArmBelief) {
+) -> SendTime {
+    let next_hour = now_ms
+        .div_euclid(HOUR_MS)
+        .saturating_add(1)
+        .saturating_mul(HOUR_MS);
+    let first = usize::from(local_hour_of_week(next_hour, utc_offset_min));
     let slot = slot(snapshot, persona);
-    let Some(bandit) = snapshot.send_time.get(slot) else {
-        return (0, now_ms, ArmBelief::default());
-    };
     let extra = |h: usize| {
         lead_hours
-            .get(h / 3)
+            .get(h % 24 * HOUR_BUCKETS / 24)
             .map_or((0.0, 0.0), |&(s, f)| (f64::from(s), f64::from(f)))
     };
     let strength = send_time_strength(prior_strength);
-    let all_hours = (1 << 24) - 1;
-    let (hour, est) = match snapshot.send_time_prepared.get(slot) {
-        Some(prepared) if prepared.strength().to_bits() == strength.to_bits() => {
-            prepared.choose_with(rng, all_hours, extra)
+    let (k, est) = match (
+        snapshot.send_time_prepared.get(slot),
+        snapshot.send_time.get(slot),
+    ) {
+        (Some(prepared), _) if prepared.strength().to_bits() == strength.to_bits() => {
+            prepared.choose_next(rng, first, SEND_WINDOW_HOURS, extra)
         }
-        _ => bandit.choose_with(rng, all_hours, extra, strength),
+        (_, Some(bandit)) => bandit.choose_next(rng, first, SEND_WINDOW_HOURS, extra, strength),
+        _ => (
+            0,
+            ArmEstimate {
+                mean: 0.0,
+                std: 0.0,
+                sample: 0.0,
+            },
+        ),
     };
-    let day = now_ms.div_euclid(DAY_MS) * DAY_MS;
-    let mut at = day + hour as i64 * HOUR_MS;
-    if at <= now_ms {
-        at += DAY_MS;
-    }
-    (
-        hour as u8,
-        at,
-        ArmBelief {
+    // k < 24, so the product fits.
+    let at_ms = next_hour.saturating_add(k as i64 * HOUR_MS);
+    SendTime {
+        at_ms,
+        hour_utc: (at_ms.div_euclid(HOUR_MS).rem_euclid(24)) as u8,
+        local_hour_of_week: local_hour_of_week(at_ms, utc_offset_min),
+        belief: ArmBelief {
             estimate: est.mean,
             uncertainty: est.std,
             score: est.sample,
         },
-    )
+    }
 }
 
 /// The tone: the lead's mood first (reassure the worried, match the excited), then the variant.

@@ -183,7 +183,15 @@ impl ShardDecider {
         let context = personalize::variant_context(persona, state);
         self.leads.entry(key).or_insert_with(LeadMemo::new);
         self.join_labels(
-            key, tenant_id, lead_id, event, features, persona, &context, out,
+            key,
+            tenant_id,
+            lead_id,
+            event,
+            features,
+            persona,
+            &context,
+            state.utc_offset_min(),
+            out,
         );
         self.track_stage(key, state.stage(), ts, out);
         self.maybe_snapshot(key, state, features, ts, point, out);
@@ -281,8 +289,15 @@ impl ShardDecider {
             &mut self.rng,
         );
         let (variant, variant_belief) = personalize::choose_variant(snapshot, context);
-        let (hour, send_at, send_belief) =
-            personalize::choose_send_time(snapshot, persona, &hours, strength, ts, &mut self.rng);
+        let send = personalize::choose_send_time(
+            snapshot,
+            persona,
+            &hours,
+            strength,
+            ts,
+            state.utc_offset_min(),
+            &mut self.rng,
+        );
         let mut top_features = [FeatureContribution::default(); TOP_FEATURES];
         if let Some(model) = folded.response.get(arm) {
             model.contributions(features, &mut self.scratch);
@@ -296,8 +311,10 @@ impl ShardDecider {
             event_ts_ms: ts,
             channel: CONTACT_CHANNELS[arm.min(3)],
             contactable,
-            send_at_ms: send_at,
-            send_hour_utc: hour,
+            send_at_ms: send.at_ms,
+            send_hour_utc: send.hour_utc,
+            send_local_hour_of_week: send.local_hour_of_week,
+            utc_offset_minutes: state.utc_offset_min(),
             variant,
             tone: personalize::tone(state, variant),
             persona,
@@ -310,7 +327,7 @@ impl ShardDecider {
                 top_features,
                 channel: channel_belief,
                 variant: variant_belief,
-                send_time: send_belief,
+                send_time: send.belief,
             },
             model_versions: snapshot.versions,
             latency_from_event_ms: None,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
-use crate::learn::bandit::{BetaThompson, LinUcb, PreparedThompson};
+use crate::learn::bandit::{BetaThompson, HourOfWeekThompson, LinUcb, PreparedHourOfWeek};
 use crate::learn::cluster::OnlineKMeans;
 use crate::learn::logistic::{FoldedLogistic, LogisticRegression};
 
@@ -31,10 +31,10 @@ pub struct ModelSnapshot {
     /// Channel bandit per persona; the last entry serves leads without a persona.
     pub(crate) channel: Vec<BetaThompson>,
     pub(crate) variant: LinUcb,
-    /// Send-time bandit (24 hours of day) per persona; the last entry is global.
-    pub(crate) send_time: Vec<BetaThompson>,
+    /// Send-time bandit (168 local hours of the week) per persona; the last entry is global.
+    pub(crate) send_time: Vec<HourOfWeekThompson>,
     /// `send_time` with its posteriors and samplers prepared for the configured prior strength.
-    pub(crate) send_time_prepared: Vec<PreparedThompson>,
+    pub(crate) send_time_prepared: Vec<PreparedHourOfWeek>,
     pub(crate) personas: OnlineKMeans,
     /// The linear models of every decision, folded for fast prediction.
     pub(crate) folded: FoldedModels,
@@ -81,7 +81,7 @@ impl ModelSnapshot {
     }
 
     /// Send-time bandit per persona; the last entry is global.
-    pub fn send_time(&self) -> &[BetaThompson] {
+    pub fn send_time(&self) -> &[HourOfWeekThompson] {
         &self.send_time
     }
 

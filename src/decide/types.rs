@@ -249,10 +249,16 @@ pub struct Decision {
     pub channel: Channel,
     /// Whether any channel is still allowed (false after unsubscribing from every channel).
     pub contactable: bool,
-    /// When to send next, epoch ms (the next occurrence of `send_hour_utc` after the event).
+    /// When to send next, epoch ms: the start of the chosen hour among the next 24 after the
+    /// event.
     pub send_at_ms: i64,
-    /// The recommended hour of day, UTC.
+    /// The hour of day of `send_at_ms`, UTC.
     pub send_hour_utc: u8,
+    /// The hour of the week of `send_at_ms` in the lead's time zone (0 = Monday 00:00-00:59;
+    /// UTC when the time zone is unknown).
+    pub send_local_hour_of_week: u16,
+    /// The lead's offset from UTC in minutes (`null`: unknown, send times are planned in UTC).
+    pub utc_offset_minutes: Option<i16>,
     /// Message variant.
     #[serde(serialize_with = "wire")]
     pub variant: MessageVariant,

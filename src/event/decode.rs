@@ -9,7 +9,9 @@ use std::borrow::Cow;
 use super::error::DecodeError;
 use super::raw::{value_fits, CowStr, RawEvent, RawTs, FIELDS};
 use super::timestamp::parse_rfc3339_ms;
-use super::types::{CallMetrics, Event, EventKind, Outbound, MAX_TS_MS, SCHEMA_VERSION};
+use super::types::{
+    CallMetrics, Event, EventKind, Outbound, MAX_TS_MS, MAX_UTC_OFFSET_MIN, SCHEMA_VERSION,
+};
 use super::vocab::{Channel, EventType, JourneyStage, MessageVariant};
 
 /// The default payload limit: 64 KiB, room for a long call transcript while bounding memory.
@@ -189,6 +191,20 @@ fn timestamp(v: RawTs<'_>, field: &'static str) -> Result<i64, DecodeError> {
     }
 }
 
+/// A UTC offset in whole minutes within UTC-14:00..=UTC+14:00 (every zone in use).
+fn utc_offset(v: f64) -> Result<i16, DecodeError> {
+    let max = f64::from(MAX_UTC_OFFSET_MIN);
+    let v = in_range(v, "utc_offset_minutes", -max, max)?;
+    if v.fract() != 0.0 {
+        return Err(invalid(
+            "utc_offset_minutes",
+            format!("{v} is not whole minutes"),
+        ));
+    }
+    // |v| <= 840, so it fits an i16.
+    Ok(v as i16)
+}
+
 fn in_range(v: f64, field: &'static str, lo: f64, hi: f64) -> Result<f64, DecodeError> {
     if v.is_finite() && v >= lo && v <= hi {
         Ok(v)
@@ -289,6 +305,7 @@ fn validate(raw: RawEvent<'_>) -> Result<Event<'_>, DecodeError> {
         EventType::LeadCreated => EventKind::LeadCreated {
             source: raw.source.map(|s| s.0),
             area: raw.area.map(|s| s.0),
+            utc_offset_min: raw.utc_offset_minutes.map(utc_offset).transpose()?,
         },
         EventType::EmailSent => EventKind::EmailSent(outbound(raw.variant, raw.campaign_id)?),
         EventType::EmailOpened => EventKind::EmailOpened,

@@ -19,5 +19,7 @@ pub use decode::{decode, default_max_bytes, DecodeConfig, Decoder};
 pub use error::DecodeError;
 pub use raw::{FieldKind, FIELDS};
 pub use timestamp::parse_rfc3339_ms;
-pub use types::{CallMetrics, Event, EventKind, Outbound, MAX_TS_MS, SCHEMA_VERSION};
+pub use types::{
+    CallMetrics, Event, EventKind, Outbound, MAX_TS_MS, MAX_UTC_OFFSET_MIN, SCHEMA_VERSION,
+};
 pub use vocab::{Channel, EventType, JourneyStage, MessageVariant};

@@ -121,6 +121,7 @@ pub(crate) struct RawEvent<'a> {
     pub(crate) source: Option<CowStr<'a>>,
     #[serde(borrow)]
     pub(crate) area: Option<CowStr<'a>>,
+    pub(crate) utc_offset_minutes: Option<f64>,
     #[serde(borrow)]
     pub(crate) variant: Option<CowStr<'a>>,
     #[serde(borrow)]
@@ -181,7 +182,7 @@ impl FieldKind {
 
 /// Every field the contract knows, with its JSON type (matches `RawEvent`; docs/events.md and
 /// schema/events.v1.schema.json are checked against it in tests).
-pub const FIELDS: [(&str, FieldKind); 30] = [
+pub const FIELDS: [(&str, FieldKind); 31] = [
     ("event_id", FieldKind::String),
     ("tenant_id", FieldKind::String),
     ("lead_id", FieldKind::String),
@@ -192,6 +193,7 @@ pub const FIELDS: [(&str, FieldKind); 30] = [
     ("text", FieldKind::String),
     ("source", FieldKind::String),
     ("area", FieldKind::String),
+    ("utc_offset_minutes", FieldKind::Number),
     ("variant", FieldKind::String),
     ("campaign_id", FieldKind::String),
     ("url", FieldKind::String),

@@ -50,9 +50,14 @@ fn write_outbound<M: SerializeMap>(m: &mut M, o: &Outbound<'_>) -> Result<(), M:
 
 fn write_kind<M: SerializeMap>(m: &mut M, kind: &EventKind<'_>) -> Result<(), M::Error> {
     match kind {
-        EventKind::LeadCreated { source, area } => {
+        EventKind::LeadCreated {
+            source,
+            area,
+            utc_offset_min,
+        } => {
             opt(m, "source", source.as_deref())?;
-            opt(m, "area", area.as_deref())
+            opt(m, "area", area.as_deref())?;
+            opt(m, "utc_offset_minutes", utc_offset_min.as_ref())
         }
         EventKind::EmailSent(o) | EventKind::SmsSent(o) | EventKind::VideoSent(o) => {
             write_outbound(m, o)

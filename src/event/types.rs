@@ -38,6 +38,9 @@ pub struct Event<'a> {
     pub kind: EventKind<'a>,
 }
 
+/// The largest accepted UTC offset in minutes, either way (UTC+14:00 is the furthest zone).
+pub const MAX_UTC_OFFSET_MIN: i16 = 14 * 60;
+
 /// The largest accepted timestamp: 9999-12-31T23:59:59.999Z in epoch milliseconds.
 pub const MAX_TS_MS: i64 = 253_402_300_799_999;
 
@@ -126,6 +129,9 @@ pub enum EventKind<'a> {
         source: Option<Cow<'a, str>>,
         /// The area the lead is interested in.
         area: Option<Cow<'a, str>>,
+        /// The lead's offset from UTC in minutes (e.g. -300 for New York in winter), from its
+        /// address or phone number: what send times are planned in.
+        utc_offset_min: Option<i16>,
     },
     /// An email was sent to the lead.
     EmailSent(Outbound<'a>),
@@ -256,9 +262,14 @@ impl EventKind<'_> {
             campaign_id: o.campaign_id.map(own),
         };
         match self {
-            Self::LeadCreated { source, area } => EventKind::LeadCreated {
+            Self::LeadCreated {
+                source,
+                area,
+                utc_offset_min,
+            } => EventKind::LeadCreated {
                 source: source.map(own),
                 area: area.map(own),
+                utc_offset_min,
             },
             Self::EmailSent(o) => EventKind::EmailSent(outbound(o)),
             Self::EmailOpened => EventKind::EmailOpened,

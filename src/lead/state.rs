@@ -18,8 +18,8 @@
 //! replaces the current emotion only if it is newer than the last text seen, and a late
 //! `stage_changed` still sets the stage (the agent's word wins). An event older
 //! than that is *too late*: it is counted in [`LeadState::late_dropped`] and otherwise ignored,
-//! except the irreversible facts (unsubscribed, opted out, deal won or lost), which are still
-//! recorded because they stay true whenever they happened.
+//! except the irreversible facts (unsubscribed, opted out, deal won or lost) and the lead's UTC
+//! offset, which are still recorded because they stay true whenever they happened.
 //!
 //! Event time is trusted: an event stamped far in the future advances the watermark, and the
 //! lead's correct events after it then count as too late. The decoder bounds `ts` to
@@ -36,6 +36,11 @@ use super::stats::{HourOfWeek, LatencyStats, SentimentTracker};
 pub const NEVER: i64 = i64::MIN;
 /// Persona slot value before the clustering assigns one.
 pub const PERSONA_UNSET: u8 = u8::MAX;
+/// The UTC offset of a lead whose time zone no event has given.
+const UNKNOWN_OFFSET: i16 = i16::MIN;
+
+mod v1;
+pub(crate) use v1::LeadStateV1;
 
 const N_CHANNELS: usize = Channel::COUNT;
 const N_TYPES: usize = EventType::COUNT;
@@ -115,6 +120,8 @@ pub struct LeadState {
     stage: JourneyStage,
     persona: u8,
     awaiting_response: bool,
+    /// The lead's offset from UTC in minutes ([`UNKNOWN_OFFSET`] until an event gives it).
+    utc_offset_min: i16,
 }
 
 impl LeadState {
@@ -146,6 +153,7 @@ impl LeadState {
             stage: JourneyStage::Exploring,
             persona: PERSONA_UNSET,
             awaiting_response: false,
+            utc_offset_min: UNKNOWN_OFFSET,
         }
     }
 
@@ -284,7 +292,8 @@ impl LeadState {
         }
     }
 
-    /// Irreversible facts, recorded whenever they happened (even too late).
+    /// Irreversible facts, recorded whenever they happened (even too late); the lead's time zone
+    /// too (the last one given wins).
     fn apply_facts(&mut self, event: &Event<'_>) {
         match event.kind {
             EventKind::Unsubscribed => {
@@ -299,6 +308,10 @@ impl LeadState {
                 self.stage = JourneyStage::ReadyToBuy;
             }
             EventKind::DealLost { .. } => self.flags |= FLAG_LOST,
+            EventKind::LeadCreated {
+                utc_offset_min: Some(m),
+                ..
+            } => self.utc_offset_min = m,
             _ => {}
         }
     }
@@ -389,6 +402,22 @@ impl LeadState {
     /// The persona slot ([`PERSONA_UNSET`] if none).
     pub const fn persona(&self) -> u8 {
         self.persona
+    }
+    /// The lead's offset from UTC in minutes, if an event gave it (`lead_created`).
+    pub const fn utc_offset_min(&self) -> Option<i16> {
+        if self.utc_offset_min == UNKNOWN_OFFSET {
+            None
+        } else {
+            Some(self.utc_offset_min)
+        }
+    }
+    /// `ts_ms` moved to the lead's local time (unchanged when its time zone is unknown): its
+    /// hour of the week is the lead's local hour of the week.
+    pub const fn local_ms(&self, ts_ms: i64) -> i64 {
+        match self.utc_offset_min() {
+            Some(m) => ts_ms.saturating_add(m as i64 * 60_000),
+            None => ts_ms,
+        }
     }
     /// When in the week the lead responds.
     pub const fn hours(&self) -> &HourOfWeek {

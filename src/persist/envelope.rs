@@ -47,13 +47,13 @@ impl PayloadKind {
         }
     }
 
-    /// The schema version this build writes and reads for this kind.
+    /// The schema version this build writes and reads for this kind. History: model sets and
+    /// lead states went to 2 when send times moved to the lead's local hour of the week (the
+    /// send-time bandits' shape, the lead's UTC offset).
     pub const fn schema(self) -> u16 {
         match self {
-            PayloadKind::ModelSet
-            | PayloadKind::LeadState
-            | PayloadKind::LeadStateBatch
-            | PayloadKind::RegistryManifest => 1,
+            PayloadKind::ModelSet | PayloadKind::LeadState | PayloadKind::LeadStateBatch => 2,
+            PayloadKind::RegistryManifest => 1,
         }
     }
 
@@ -150,6 +150,40 @@ pub fn peek_kind(bytes: &[u8]) -> Result<PayloadKind, PersistError> {
 /// # Errors
 /// Every [`PersistError`] variant but `Encode`/`TooLarge`, naming what is wrong.
 pub fn decode<T: DeserializeOwned>(kind: PayloadKind, bytes: &[u8]) -> Result<T, PersistError> {
+    let payload = checked_payload(kind, bytes, |schema| schema == kind.schema())?.1;
+    postcard::from_bytes(payload).map_err(PersistError::Decode)
+}
+
+/// Decodes a record of `kind` at this build's schema, or at the kind's previous schema as `Old`
+/// turned into `T` by `upgrade` (so a record written by the previous release still loads).
+///
+/// # Errors
+/// As [`decode`]; [`PersistError::Incompatible`] for any other schema.
+pub fn decode_upgrading<T: DeserializeOwned, Old: DeserializeOwned>(
+    kind: PayloadKind,
+    bytes: &[u8],
+    upgrade: impl FnOnce(Old) -> T,
+) -> Result<T, PersistError> {
+    let previous = kind.schema().saturating_sub(1);
+    let (schema, payload) = checked_payload(kind, bytes, |schema| {
+        schema == kind.schema() || (previous > 0 && schema == previous)
+    })?;
+    if schema == kind.schema() {
+        postcard::from_bytes(payload).map_err(PersistError::Decode)
+    } else {
+        postcard::from_bytes(payload)
+            .map(upgrade)
+            .map_err(PersistError::Decode)
+    }
+}
+
+/// The schema and payload of a record that holds `kind` at a schema `readable` accepts, after
+/// checking magic, kind, length and checksum.
+fn checked_payload(
+    kind: PayloadKind,
+    bytes: &[u8],
+    readable: impl Fn(u16) -> bool,
+) -> Result<(u16, &[u8]), PersistError> {
     let found = peek_kind(bytes)?;
     if found != kind {
         return Err(PersistError::WrongKind {
@@ -158,7 +192,7 @@ pub fn decode<T: DeserializeOwned>(kind: PayloadKind, bytes: &[u8]) -> Result<T,
         });
     }
     let schema = u16_at(bytes, 6);
-    if schema != kind.schema() {
+    if !readable(schema) {
         return Err(PersistError::Incompatible {
             kind: kind.name(),
             found: schema,
@@ -181,7 +215,7 @@ pub fn decode<T: DeserializeOwned>(kind: PayloadKind, bytes: &[u8]) -> Result<T,
             found: got,
         });
     }
-    postcard::from_bytes(payload).map_err(PersistError::Decode)
+    Ok((schema, payload))
 }
 
 #[cfg(test)]

@@ -247,8 +247,7 @@ fn decode_chunks(bytes: &[u8]) -> Result<Vec<LeadRecord>, (u64, persist::Persist
             .and_then(|b| <[u8; 4]>::try_from(b).ok())
             .map_or(0, |b| u32::from_le_bytes(b) as usize);
         let end = (HEADER_LEN + len).min(rest.len());
-        let mut chunk: Vec<LeadRecord> = persist::decode(PayloadKind::LeadStateBatch, &rest[..end])
-            .map_err(|e| (at as u64, e))?;
+        let mut chunk = LeadRecord::decode_batch(&rest[..end]).map_err(|e| (at as u64, e))?;
         records.append(&mut chunk);
         at += end.max(1);
     }

@@ -36,6 +36,8 @@ pub enum SimKind {
     LeadCreated {
         /// Where it came from.
         source: &'static str,
+        /// Its time zone's offset from UTC, minutes (the CRM knows the lead's address).
+        utc_offset_min: i16,
     },
     /// The agent sent an email, SMS or video message.
     Sent {
@@ -161,9 +163,13 @@ impl SimEvent {
         let mut text = None;
         let mut channel = None;
         let kind = match self.kind {
-            SimKind::LeadCreated { source } => EventKind::LeadCreated {
+            SimKind::LeadCreated {
+                source,
+                utc_offset_min,
+            } => EventKind::LeadCreated {
                 source: Some(Cow::Borrowed(source)),
                 area: world.area_id(area).map(Cow::Borrowed),
+                utc_offset_min: Some(utc_offset_min),
             },
             SimKind::Sent {
                 channel: c,

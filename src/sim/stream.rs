@@ -331,7 +331,18 @@ impl<P: OutboundPolicy> Simulation<P> {
         }
         self.leads[lead].status = Status::Active;
         let source = SOURCES[self.rng.random_range(0..SOURCES.len())];
-        self.emit(now, lead, SimKind::LeadCreated { source });
+        let utc_offset_min = self
+            .world
+            .traits(lead)
+            .map_or(0, |t| i16::from(t.tz_offset_hours) * 60);
+        self.emit(
+            now,
+            lead,
+            SimKind::LeadCreated {
+                source,
+                utc_offset_min,
+            },
+        );
         self.schedule_next_touch(lead, now, now);
         self.schedule_visit(lead, now);
         self.push(now + DAY_MS, lead as u32, Action::Tick);

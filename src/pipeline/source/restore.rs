@@ -16,7 +16,6 @@ use rdkafka::message::Message;
 use rdkafka::{Offset, TopicPartitionList};
 
 use crate::lead::LeadRecord;
-use crate::persist::{self, PayloadKind};
 use crate::pipeline::error::PipelineError;
 use crate::pipeline::kafka_config::KafkaSettings;
 use crate::telemetry::events::{LeadStateRestored, TelemetryEvent};
@@ -77,12 +76,11 @@ pub(crate) fn read_changelog(
         let msg = msg.map_err(|e| PipelineError::kafka(format!("reading {topic}"), e))?;
         let (p, offset) = (msg.partition(), msg.offset());
         if let (Some(key), Some(value)) = (msg.key(), msg.payload()) {
-            let record: LeadRecord =
-                persist::decode(PayloadKind::LeadState, value).map_err(|e| {
-                    PipelineError::Config(format!(
-                        "changelog record {topic}/{p}@{offset} is unreadable: {e}"
-                    ))
-                })?;
+            let record = LeadRecord::decode(value).map_err(|e| {
+                PipelineError::Config(format!(
+                    "changelog record {topic}/{p}@{offset} is unreadable: {e}"
+                ))
+            })?;
             newest.insert(key.to_vec(), record);
         }
         if end.get(&p).is_some_and(|&high| offset + 1 >= high) {
