@@ -84,7 +84,7 @@ pub struct EvalReport {
     /// Reference channel policies' cumulative regret on the same touches (see `reference`).
     pub reference_regret: ReferenceRegret,
     /// Send-time regret of the touches after each lead's first: (chosen hour, uniformly random
-    /// hour of the same day), cumulative, for the chosen channel and variant.
+    /// hour of the 24 it was chosen among), cumulative, for the chosen channel and variant.
     pub send_time_regret: (f64, f64),
     /// Send-time regret per touch by touch index within a lead (2nd-3rd, 4th-7th, 8th+): (chosen
     /// hour, random hour).
@@ -160,9 +160,10 @@ impl Engine {
     }
 }
 
-impl Planner for Engine {
-    fn plan(&mut self, lead: u32, now_ms: i64) -> Option<Plan> {
-        self.advance(now_ms);
+impl Engine {
+    /// The engine's decision for lead `lead` (world index) as if asked at `at_ms`, without
+    /// moving its clock.
+    fn decide_at(&mut self, lead: u32, at_ms: i64) -> Option<crate::decide::Decision> {
         let i = lead as usize;
         let tenant = self
             .world
@@ -170,15 +171,25 @@ impl Planner for Engine {
             .and_then(|t| self.world.tenant_id(t))?;
         let lead_id = self.world.lead_id(i)?;
         let state = self.store.get(tenant, lead_id)?;
-        extract(state, &self.params, now_ms, &mut self.features);
-        let d = self
-            .decider
-            .decide_now(tenant, lead_id, now_ms, state, &self.features)?;
+        extract(state, &self.params, at_ms, &mut self.features);
+        self.decider
+            .decide_now(tenant, lead_id, at_ms, state, &self.features)
+    }
+}
+
+impl Planner for Engine {
+    fn plan(&mut self, lead: u32, now_ms: i64) -> Option<Plan> {
+        self.advance(now_ms);
+        let d = self.decide_at(lead, now_ms)?;
         Some(Plan {
             channel: to_contact(d.channel),
             variant: d.variant,
             hour: d.send_hour_utc,
         })
+    }
+
+    fn slot(&mut self, lead: u32, from_ms: i64) -> Option<i64> {
+        self.decide_at(lead, from_ms).map(|d| d.send_at_ms)
     }
 }
 

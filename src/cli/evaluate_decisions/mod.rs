@@ -5,7 +5,8 @@
 //! so recovery after a scheduled drift is visible, with and without drift-triggered
 //! retraining), channel regret against the oracle and against uniform random choice (and the
 //! simulator's default cadence agent, and beside reference policies that know more), send-time
-//! regret against the best and a random hour of the same day, and persona agreement (adjusted
+//! regret against the best and a random hour of the 24 it was chosen among, and persona
+//! agreement (adjusted
 //! Rand index). Prints a table and one JSON line.
 //! What it is not: a benchmark of speed (see benches/decide.rs).
 

@@ -1,10 +1,11 @@
 //! The outbound policy the evaluation drives the simulator with: the engine's latest decision
 //! for the lead chooses channel, variant and hour; every touch is scored against the oracle.
 //!
-//! The engine is asked twice per touch: when the touch is planned (its hour comes from that
-//! decision) and again when its time comes (channel and variant from a fresh decision, as an
-//! agent acting on the latest decision would; planning alone decided each touch two days ahead,
-//! before the answer to the previous one was known).
+//! The engine is asked twice per touch: when the touch is planned (its time is the engine's
+//! recommended slot among the 24 hours from when the touch is due, asked as of that time) and
+//! again when its time comes (channel and variant from a fresh decision, as an agent acting on
+//! the latest decision would; planning alone decided each touch two days ahead, before the
+//! answer to the previous one was known).
 //! What it is for: closing the loop (decisions change what the simulated agent does, the
 //! simulated lead's response teaches the models) and measuring regret: for each touch, the
 //! oracle's best response probability over the four channels (same hour and variant) minus the
@@ -53,6 +54,10 @@ pub struct RegretLog {
 pub trait Planner: std::fmt::Debug {
     /// The plan for lead `lead` (world index) at `now_ms`, if the engine knows the lead.
     fn plan(&mut self, lead: u32, now_ms: i64) -> Option<Plan>;
+
+    /// The recommended send time (`send_at_ms`) of a touch due from `from_ms`: the engine's
+    /// decision as if asked at `from_ms`, without moving its clock.
+    fn slot(&mut self, lead: u32, from_ms: i64) -> Option<i64>;
 }
 
 /// The planner shared between the evaluation loop and the policy.
@@ -66,6 +71,9 @@ pub struct EvalPolicy {
     regret: Rc<RefCell<RegretLog>>,
     rng: Pcg64Mcg,
     cadence: crate::sim::CadencePolicy,
+    /// Per lead, the first candidate hour (epoch ms) of the window its next touch's time was
+    /// chosen in (the engine's 24 hours from when the touch was due).
+    windows: rustc_hash::FxHashMap<u32, i64>,
 }
 
 const INTERVAL_MS: i64 = 2 * DAY_MS;
@@ -86,6 +94,7 @@ impl EvalPolicy {
             regret,
             rng: Pcg64Mcg::seed_from_u64(seed),
             cadence: crate::sim::CadencePolicy::default(),
+            windows: rustc_hash::FxHashMap::default(),
         }
     }
 }
@@ -129,11 +138,23 @@ impl OutboundPolicy for EvalPolicy {
             gap *= 2;
         }
         let earliest = ctx.now + gap - 12 * HOUR_MS;
-        let day = earliest.div_euclid(DAY_MS) * DAY_MS;
-        let mut at = day + i64::from(plan.hour) * HOUR_MS;
-        if at < earliest {
-            at += DAY_MS;
-        }
+        let first = (earliest.div_euclid(HOUR_MS) + 1) * HOUR_MS;
+        let slot = plans.borrow_mut().slot(ctx.lead, earliest);
+        let at = match slot {
+            Some(at) if (first..first + DAY_MS).contains(&at) => {
+                self.windows.insert(ctx.lead, first);
+                at
+            }
+            _ => {
+                let day = earliest.div_euclid(DAY_MS) * DAY_MS;
+                let at = day + i64::from(plan.hour) * HOUR_MS;
+                if at < earliest {
+                    at + DAY_MS
+                } else {
+                    at
+                }
+            }
+        };
         Some(Touch {
             at,
             channel: plan.channel,
@@ -176,13 +197,19 @@ impl OutboundPolicy for EvalPolicy {
             &p,
             ctx.responses,
         );
+        // The hours the touch's time was chosen among: the engine's window, else the touch's
+        // UTC day (the welcome touch, the cadence agent).
+        let window = self
+            .windows
+            .remove(&ctx.lead)
+            .filter(|first| (*first..first + DAY_MS).contains(&ctx.now))
+            .unwrap_or(ctx.now.div_euclid(DAY_MS) * DAY_MS);
         if ctx.touches > 0 {
             log.references.on_send_time(
                 &self.oracle,
                 ctx.lead,
-                touch.channel,
-                touch.variant,
-                how,
+                (touch.channel, touch.variant),
+                window,
                 ctx.now,
                 ctx.touches,
             );

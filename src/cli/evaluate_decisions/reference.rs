@@ -21,8 +21,8 @@
 //!
 //! The send-time score: for every touch after a lead's first (the first is a welcome touch
 //! soon after arrival, not a send-time choice), the oracle's probability for the chosen
-//! channel and variant at the touch's hour, against the best and the mean of the 24 hours of
-//! the same UTC day.
+//! channel and variant at the touch's hour, against the best and the mean of the 24 hours its
+//! time was chosen among (the engine's window, else the touch's UTC day).
 //! What it is not: a policy that drives the simulator (the engine's decisions do).
 
 use rand::{Rng, SeedableRng};
@@ -75,7 +75,7 @@ pub struct References {
     /// Regret sums so far.
     pub regret: ReferenceRegret,
     /// Per scored touch after a lead's first: (send-time regret of the chosen hour, expected
-    /// regret of a uniformly random hour of the same day, touch index within the lead).
+    /// regret of a uniformly random hour of its window, touch index within the lead).
     pub send_time: Vec<(f64, f64, u32)>,
     /// Send-time regret of each fixed UTC hour per true persona, at the same touches.
     fixed_hour: [[f64; 24]; 5],
@@ -214,29 +214,35 @@ impl References {
         }
     }
 
-    /// Scores the send hour of a touch after the lead's first: the oracle's probability of
-    /// `channel` and `variant` at the touch's UTC hour of week against the 24 hours of the same
-    /// UTC day.
-    #[allow(clippy::too_many_arguments)]
+    /// Scores the send time of a touch at `now` after the lead's first: the oracle's
+    /// probability of its channel and variant at the touch's hour against the 24 hours from
+    /// `window` (epoch ms of the first candidate hour: the hours the time was chosen among).
     pub fn on_send_time(
         &mut self,
         world: &World,
         lead: u32,
-        channel: ContactChannel,
-        variant: MessageVariant,
-        hour_of_week: u16,
+        (channel, variant): (ContactChannel, MessageVariant),
+        window: i64,
         now: i64,
         index: u32,
     ) {
-        let day = hour_of_week - hour_of_week % 24;
+        let hour_ms = crate::sim::HOUR_MS;
+        // By UTC hour of day: each appears once in 24 consecutive hours.
         let mut hours = [0.0; 24];
-        for (h, slot) in hours.iter_mut().enumerate() {
-            *slot =
-                world.response_probability(lead as usize, channel, day + h as u16, variant, now);
+        for k in 0..24 {
+            let at = window + k * hour_ms;
+            let p = world.response_probability(
+                lead as usize,
+                channel,
+                crate::sim::hour_of_week(at),
+                variant,
+                now,
+            );
+            hours[at.div_euclid(hour_ms).rem_euclid(24) as usize] = p;
         }
         let best = hours.iter().copied().fold(0.0, f64::max);
         let mean = hours.iter().sum::<f64>() / 24.0;
-        let chosen = hours[usize::from(hour_of_week % 24)];
+        let chosen = hours[now.div_euclid(hour_ms).rem_euclid(24) as usize];
         self.send_time.push((best - chosen, best - mean, index));
         if let Some(t) = world.traits(lead as usize) {
             for (sum, p) in self.fixed_hour[t.persona.index()].iter_mut().zip(hours) {
