@@ -412,7 +412,7 @@ impl ShardDecider {
             if let Some(a) = arms.get_mut(t.example.channel) {
                 a.1 += 1.0;
             }
-            if let Some(b) = hours.get_mut(hour_bucket(t.example.hour_of_week)) {
+            if let Some(b) = hours.get_mut(personalize::hour_bucket(t.example.hour_of_week)) {
                 b.1 += 1.0;
             }
         }
@@ -433,18 +433,13 @@ pub(super) fn record_arm(arms: &mut [(f32, f32); 4], arm: usize, success: bool) 
     }
 }
 
-/// A local hour of the week's bucket of a lead's own send-hour evidence (3 hours of the day).
-fn hour_bucket(hour_of_week: u16) -> usize {
-    usize::from(hour_of_week % 24) * personalize::HOUR_BUCKETS / 24
-}
-
 /// Adds one labelled outcome to a lead's own send-hour evidence.
 pub(super) fn record_hour(
     hours: &mut [(f32, f32); personalize::HOUR_BUCKETS],
     hour_of_week: u16,
     success: bool,
 ) {
-    record_arm_slot(hours.get_mut(hour_bucket(hour_of_week)), success);
+    record_arm_slot(hours.get_mut(personalize::hour_bucket(hour_of_week)), success);
 }
 
 fn record_arm_slot(slot: Option<&mut (f32, f32)>, success: bool) {

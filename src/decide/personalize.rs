@@ -164,6 +164,11 @@ pub fn choose_variant(
 /// Hour-of-day buckets of a lead's own send-time evidence (3 hours each, local time).
 pub const HOUR_BUCKETS: usize = 8;
 
+/// The bucket of a lead's own send-hour evidence that a (local) hour of the week falls in.
+pub fn hour_bucket(hour_of_week: u16) -> usize {
+    usize::from(hour_of_week % 24) * HOUR_BUCKETS / 24
+}
+
 /// Hours ahead the send time is chosen among: the next good slot within a day.
 pub const SEND_WINDOW_HOURS: usize = 24;
 
@@ -218,7 +223,7 @@ pub fn choose_send_time<R: Rng + ?Sized>(
     let slot = slot(snapshot, persona);
     let extra = |h: usize| {
         lead_hours
-            .get(h % 24 * HOUR_BUCKETS / 24)
+            .get(hour_bucket(h as u16))
             .map_or((0.0, 0.0), |&(s, f)| (f64::from(s), f64::from(f)))
     };
     let strength = send_time_strength(prior_strength);
