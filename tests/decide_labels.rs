@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 
 use leadstream::decide::{
-    DecideConfig, DecideEvent, DecisionOutputs, LabelledExample, Learner, Milestone, RiskLevel,
-    ShardDecider,
+    DecideConfig, DecideEvent, DecisionOutputs, LabelledExample, Learner, Milestone,
+    ResponseExample, RiskLevel, ShardDecider, VARIANT_CONTEXT,
 };
 use leadstream::event::{Channel, Event, EventKind, MessageVariant, Outbound};
 use leadstream::lead::{extract, LeadParams, LeadStore, N_FEATURES};
@@ -427,7 +427,7 @@ fn send_times_are_planned_and_learned_in_the_leads_local_week() {
     };
     // Thursday 2026-01-01 14:20 UTC; Thursday 00:00 is hour 72 of the week.
     let ts = T0 + 14 * HOUR + 20 * 60_000;
-    for (lead, offset) in [("east", Some(-300)), ("nowhere", None)] {
+    for (lead, offset) in [("new_york", Some(-300)), ("nowhere", None)] {
         let d = rig
             .send(lead, ts, created(offset))
             .decision
@@ -445,7 +445,7 @@ fn send_times_are_planned_and_learned_in_the_leads_local_week() {
     }
     // A voicemail left at 14:20 UTC is a touch at 09:20 in New York: local hour 72 + 9.
     let out = rig.send(
-        "east",
+        "new_york",
         ts + 60_000,
         EventKind::Voicemail { duration_s: None },
     );
@@ -467,4 +467,49 @@ fn send_times_are_planned_and_learned_in_the_leads_local_week() {
         out.examples.as_slice(),
         [LabelledExample::Response(r)] if r.hour_of_week == 86
     ));
+}
+
+#[test]
+fn the_send_hour_is_chosen_in_the_leads_local_time() {
+    // The population answers at 19:00 local time, every day, and hardly ever otherwise.
+    let config = DecideConfig::default();
+    let (mut learner, reader) = Learner::new(&config, 1);
+    for i in 0..20_000_u32 {
+        let hour_of_week = (i % 168) as u16;
+        learner.learn(LabelledExample::Response(ResponseExample {
+            touch_ts: T0,
+            label_ts: T0,
+            features: [0.0; N_FEATURES],
+            channel: 0,
+            variant: None,
+            variant_context: [0.0; VARIANT_CONTEXT],
+            hour_of_week,
+            persona: None,
+            responded: hour_of_week % 24 == 19 || i % 50 == 0,
+        }));
+    }
+    learner.publish();
+    let mut rig = Rig::new(&config);
+    rig.decider = ShardDecider::new(reader, &config, 0, 1);
+    let created = |utc_offset_min| EventKind::LeadCreated {
+        source: None,
+        area: None,
+        utc_offset_min,
+    };
+    // 19:00 in New York (UTC-5) is 00:00 UTC; in Paris (UTC+1) 18:00 UTC; in Kathmandu
+    // (UTC+5:45) 13:15 UTC, in the 13:00 UTC hour.
+    for (lead, offset, utc_hour, minute) in [
+        ("new_york", -300, 0, 0),
+        ("paris", 60, 18, 0),
+        ("kathmandu", 345, 13, 15),
+    ] {
+        let d = rig
+            .send(lead, T0 + 3 * HOUR, created(Some(offset)))
+            .decision
+            .clone()
+            .expect("a decision");
+        assert_eq!(d.send_hour_utc, utc_hour, "{lead}: {d:?}");
+        assert_eq!(d.send_local_hour_of_week % 24, 19, "{lead}");
+        assert_eq!(d.send_at_ms.rem_euclid(HOUR), minute * 60_000, "{lead}");
+    }
 }

@@ -439,7 +439,10 @@ pub(super) fn record_hour(
     hour_of_week: u16,
     success: bool,
 ) {
-    record_arm_slot(hours.get_mut(personalize::hour_bucket(hour_of_week)), success);
+    record_arm_slot(
+        hours.get_mut(personalize::hour_bucket(hour_of_week)),
+        success,
+    );
 }
 
 fn record_arm_slot(slot: Option<&mut (f32, f32)>, success: bool) {

@@ -17,7 +17,7 @@ use super::snapshot::ModelSnapshot;
 use super::types::{ArmBelief, Tone, CONTACT_CHANNELS};
 #[cfg(doc)]
 use crate::learn::bandit::HourOfWeekThompson;
-use crate::learn::bandit::{ArmEstimate, BetaPosterior};
+use crate::learn::bandit::{ArmEstimate, BetaPosterior, WEEK_HOURS};
 
 const HOUR_MS: i64 = 3_600_000;
 
@@ -189,9 +189,10 @@ pub fn local_hour_of_week(ts_ms: i64, utc_offset_min: Option<i16>) -> u16 {
 /// A recommended send time.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SendTime {
-    /// When, epoch ms: the start of an hour within the next [`SEND_WINDOW_HOURS`].
+    /// When, epoch ms: the start of a whole hour in the lead's local time, within the next
+    /// [`SEND_WINDOW_HOURS`].
     pub at_ms: i64,
-    /// Its hour of day, UTC.
+    /// Its hour of day, UTC (the hour it falls in, for zones that are not whole hours from UTC).
     pub hour_utc: u8,
     /// Its hour of the week in the lead's local time (UTC when the time zone is unknown).
     pub local_hour_of_week: u16,
@@ -199,7 +200,7 @@ pub struct SendTime {
     pub belief: ArmBelief,
 }
 
-/// Chooses the next touch's hour among the next [`SEND_WINDOW_HOURS`] whole hours after
+/// Chooses the next touch's hour among the next [`SEND_WINDOW_HOURS`] whole local hours after
 /// `now_ms` by Thompson sampling over the lead's local hours of the week: the persona's
 /// posterior per hour (pooled with the same hour on other days: [`HourOfWeekThompson`], at
 /// most [`send_time_strength`] pseudo-counts) plus the lead's own (successes, failures) of
@@ -215,11 +216,15 @@ pub fn choose_send_time<R: Rng + ?Sized>(
     utc_offset_min: Option<i16>,
     rng: &mut R,
 ) -> SendTime {
-    let next_hour = now_ms
+    // The next whole hour in the lead's local time (zones such as UTC+05:30 are not whole hours
+    // from UTC), and the candidates every hour after it.
+    let offset_ms = i64::from(utc_offset_min.unwrap_or(0)) * 60_000;
+    let next_local_hour = now_ms
+        .saturating_add(offset_ms)
         .div_euclid(HOUR_MS)
         .saturating_add(1)
         .saturating_mul(HOUR_MS);
-    let first = usize::from(local_hour_of_week(next_hour, utc_offset_min));
+    let first = hour_of_week(next_local_hour);
     let slot = slot(snapshot, persona);
     let extra = |h: usize| {
         lead_hours
@@ -245,11 +250,14 @@ pub fn choose_send_time<R: Rng + ?Sized>(
         ),
     };
     // k < 24, so the product fits.
-    let at_ms = next_hour.saturating_add(k as i64 * HOUR_MS);
+    let at_ms = next_local_hour
+        .saturating_add(k as i64 * HOUR_MS)
+        .saturating_sub(offset_ms);
     SendTime {
         at_ms,
         hour_utc: (at_ms.div_euclid(HOUR_MS).rem_euclid(24)) as u8,
-        local_hour_of_week: local_hour_of_week(at_ms, utc_offset_min),
+        // first < 168, so the hour of the week fits a u16.
+        local_hour_of_week: ((first + k) % WEEK_HOURS) as u16,
         belief: ArmBelief {
             estimate: est.mean,
             uncertainty: est.std,

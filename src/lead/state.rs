@@ -411,14 +411,6 @@ impl LeadState {
             Some(self.utc_offset_min)
         }
     }
-    /// `ts_ms` moved to the lead's local time (unchanged when its time zone is unknown): its
-    /// hour of the week is the lead's local hour of the week.
-    pub const fn local_ms(&self, ts_ms: i64) -> i64 {
-        match self.utc_offset_min() {
-            Some(m) => ts_ms.saturating_add(m as i64 * 60_000),
-            None => ts_ms,
-        }
-    }
     /// When in the week the lead responds.
     pub const fn hours(&self) -> &HourOfWeek {
         &self.hours

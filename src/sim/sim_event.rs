@@ -37,7 +37,7 @@ pub enum SimKind {
         /// Where it came from.
         source: &'static str,
         /// Its time zone's offset from UTC, minutes (the CRM knows the lead's address).
-        utc_offset_min: i16,
+        utc_offset_min: Option<i16>,
     },
     /// The agent sent an email, SMS or video message.
     Sent {
@@ -169,7 +169,7 @@ impl SimEvent {
             } => EventKind::LeadCreated {
                 source: Some(Cow::Borrowed(source)),
                 area: world.area_id(area).map(Cow::Borrowed),
-                utc_offset_min: Some(utc_offset_min),
+                utc_offset_min,
             },
             SimKind::Sent {
                 channel: c,

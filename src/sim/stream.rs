@@ -334,7 +334,7 @@ impl<P: OutboundPolicy> Simulation<P> {
         let utc_offset_min = self
             .world
             .traits(lead)
-            .map_or(0, |t| i16::from(t.tz_offset_hours) * 60);
+            .map(|t| i16::from(t.tz_offset_hours) * 60);
         self.emit(
             now,
             lead,

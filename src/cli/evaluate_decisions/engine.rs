@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::policy::{to_contact, EvalPolicy, Plan, Planner, RegretLog, SharedPlanner};
 use super::recovery::{daily, DailyScores, Scored};
-use super::reference::ReferenceRegret;
+use super::reference::{FixedHourRegret, ReferenceRegret};
 use crate::decide::{
     DecideConfig, DecisionOutputs, LabelledExample, Learner, LearnerEvent, ShardDecider,
     SupervisorEvent,
@@ -89,9 +89,8 @@ pub struct EvalReport {
     /// Send-time regret per touch by touch index within a lead (2nd-3rd, 4th-7th, 8th+): (chosen
     /// hour, random hour).
     pub send_time_regret_by_touch_index: [(f64, f64); 3],
-    /// Send-time regret of the best fixed UTC hour in hindsight at the same touches: one hour
-    /// for all leads, and one per true persona.
-    pub send_time_fixed_hour_regret: (f64, f64),
+    /// Send-time regret of the best fixed hours in hindsight at the same touches.
+    pub send_time_fixed_hour_regret: FixedHourRegret,
     /// Adjusted Rand index of learned personas vs true personas (leads with 3+ responses).
     pub persona_ari: f64,
     /// Leads scored for persona agreement.

@@ -465,11 +465,16 @@ fn print_table(r: &EvalReport, without: Option<&EvalReport>, baseline: Option<&E
         sb[2].0,
         sb[2].1
     );
-    let (fixed, per_persona) = r.send_time_fixed_hour_regret;
+    let f = r.send_time_fixed_hour_regret;
+    let share = |v: f64| 100.0 * v / sr.max(1e-9);
     println!(
-        "  reference: best fixed UTC hour in hindsight {fixed:.1} ({:.1}%), one per true persona {per_persona:.1} ({:.1}%)",
-        100.0 * fixed / sr.max(1e-9),
-        100.0 * per_persona / sr.max(1e-9)
+        "  reference: best fixed UTC hour in hindsight {:.1} ({:.1}%), one per true persona {:.1} ({:.1}%), one local hour per true persona {:.1} ({:.1}%)",
+        f.utc_hour,
+        share(f.utc_hour),
+        f.utc_hour_per_persona,
+        share(f.utc_hour_per_persona),
+        f.local_hour_per_persona,
+        share(f.local_hour_per_persona)
     );
     println!(
         "cumulative regret at each tenth          {}",

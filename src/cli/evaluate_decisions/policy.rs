@@ -2,8 +2,8 @@
 //! for the lead chooses channel, variant and hour; every touch is scored against the oracle.
 //!
 //! The engine is asked twice per touch: when the touch is planned (its time is the engine's
-//! recommended slot among the 24 hours from when the touch is due, asked as of that time) and
-//! again when its time comes (channel and variant from a fresh decision, as an agent acting on
+//! recommended slot among the 24 hours from when the touch is due, asked at the previous touch
+//! with the engine's clock set to that time) and again when its time comes (channel and variant from a fresh decision, as an agent acting on
 //! the latest decision would; planning alone decided each touch two days ahead, before the
 //! answer to the previous one was known).
 //! What it is for: closing the loop (decisions change what the simulated agent does, the

@@ -65,6 +65,17 @@ struct LeadShadow {
     last_touch: [i64; 4],
 }
 
+/// Send-time regret of fixed hours in hindsight, at the engine's touches.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+pub struct FixedHourRegret {
+    /// The best single UTC hour for every lead.
+    pub utc_hour: f64,
+    /// The best UTC hour per true persona.
+    pub utc_hour_per_persona: f64,
+    /// The best local hour per true persona (in each lead's true time zone).
+    pub local_hour_per_persona: f64,
+}
+
 /// The reference policies' state and scores.
 #[derive(Debug, Clone)]
 pub struct References {
@@ -79,6 +90,9 @@ pub struct References {
     pub send_time: Vec<(f64, f64, u32)>,
     /// Send-time regret of each fixed UTC hour per true persona, at the same touches.
     fixed_hour: [[f64; 24]; 5],
+    /// Send-time regret of each fixed local hour (in the lead's true time zone) per true
+    /// persona, at the same touches.
+    fixed_local_hour: [[f64; 24]; 5],
 }
 
 /// The channel an answer-like event comes on, as the engine counts unprompted contact (a
@@ -122,6 +136,7 @@ impl References {
             regret: ReferenceRegret::default(),
             send_time: Vec::new(),
             fixed_hour: [[0.0; 24]; 5],
+            fixed_local_hour: [[0.0; 24]; 5],
         }
     }
 
@@ -245,15 +260,20 @@ impl References {
         let chosen = hours[now.div_euclid(hour_ms).rem_euclid(24) as usize];
         self.send_time.push((best - chosen, best - mean, index));
         if let Some(t) = world.traits(lead as usize) {
-            for (sum, p) in self.fixed_hour[t.persona.index()].iter_mut().zip(hours) {
-                *sum += best - p;
+            let persona = t.persona.index();
+            for (utc_hour, p) in hours.iter().enumerate() {
+                self.fixed_hour[persona][utc_hour] += best - p;
+                let local = (utc_hour as i64 + i64::from(t.tz_offset_hours)).rem_euclid(24);
+                self.fixed_local_hour[persona][local as usize] += best - p;
             }
         }
     }
 
-    /// Send-time regret of the best fixed UTC hour in hindsight: one hour for everyone, and one
-    /// per true persona (what a perfect persona clustering with a settled hour posterior gives).
-    pub fn best_fixed_hours(&self) -> (f64, f64) {
+    /// Send-time regret of the best fixed hour in hindsight: one UTC hour for everyone, one
+    /// per true persona (what a perfect persona clustering with a settled hour posterior gives
+    /// when the engine plans in UTC), and one local hour per true persona (the same, planning
+    /// in each lead's true time zone, as the engine does with the simulator's offsets).
+    pub fn best_fixed_hours(&self) -> FixedHourRegret {
         let min = |v: &[f64; 24]| v.iter().copied().fold(f64::INFINITY, f64::min);
         let mut all = [0.0; 24];
         for row in &self.fixed_hour {
@@ -261,7 +281,11 @@ impl References {
                 *a += r;
             }
         }
-        (min(&all), self.fixed_hour.iter().map(min).sum())
+        FixedHourRegret {
+            utc_hour: min(&all),
+            utc_hour_per_persona: self.fixed_hour.iter().map(min).sum(),
+            local_hour_per_persona: self.fixed_local_hour.iter().map(min).sum(),
+        }
     }
 }
 

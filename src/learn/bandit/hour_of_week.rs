@@ -3,8 +3,9 @@
 //! hour on any day, then every hour.
 //!
 //! What it is for: when to contact someone. A week has 168 hours and a population learns about
-//! each one slowly, so each hour's posterior sits on a prior taken from its pools (Gelman et al.,
-//! hierarchical Beta-Binomial shrinkage, in its simplest empirical form): Saturday 10:00 never
+//! each one slowly, so each hour's posterior sits on a prior taken from its pools (hierarchical
+//! Beta-Binomial shrinkage in its simplest empirical form; Gelman et al., *Bayesian Data
+//! Analysis*, 3rd ed., 2013, ch. 5): Saturday 10:00 never
 //! tried still looks like the other 10:00s, tilted by what weekends taught, while an hour with
 //! plenty of evidence speaks for itself. A choice draws one value per candidate hour (the next
 //! hours of a window, in the caller's local time) and takes the largest.
@@ -54,7 +55,10 @@ pub struct HourOfWeekThompson {
 
 impl HourOfWeekThompson {
     /// A bandit with no evidence; `discount` in (0, 1] multiplies all evidence at each update
-    /// (1 = stationary; anything else is taken as 1).
+    /// (1 = stationary; anything else is taken as 1, as [`BetaThompson::uniform`] does, so this
+    /// never fails).
+    ///
+    /// [`BetaThompson::uniform`]: super::BetaThompson::uniform
     pub fn new(discount: f64) -> Self {
         let discount = if discount > 0.0 && discount <= 1.0 {
             discount
@@ -69,9 +73,12 @@ impl HourOfWeekThompson {
         }
     }
 
-    /// Whether the evidence has one entry per hour of the week (a restored state may not).
+    /// Whether the discount is in (0, 1] and the evidence has one finite, non-negative entry per
+    /// hour of the week (a restored state may not).
     pub fn is_well_formed(&self) -> bool {
-        self.successes.len() == WEEK_HOURS
+        self.discount > 0.0
+            && self.discount <= 1.0
+            && self.successes.len() == WEEK_HOURS
             && self.failures.len() == WEEK_HOURS
             && self.pulls.len() == WEEK_HOURS
             && self
@@ -105,41 +112,43 @@ impl HourOfWeekThompson {
         }
     }
 
-    /// The posterior of every hour of the week: each hour's evidence on a prior lent by its
-    /// day-kind pool, which sits on its hour-of-day pool, which sits on all hours
-    /// ([`POOLED_PRIOR`] pseudo-counts at their mean); each pool lends at most
-    /// [`POOL_PSEUDO_COUNTS`]. With `strength > 0` a posterior with more pseudo-counts than
-    /// `strength` is scaled down to it, so one lead's own evidence can still move it.
+    /// The posterior of every hour of the week. Each level's evidence is counted once: an
+    /// hour's prior starts at the mean of all hours ([`POOLED_PRIOR`] pseudo-counts), takes the
+    /// same hour of day on the *other* kind of day (weekdays for a weekend hour and the other
+    /// way round), is lent on at most [`POOL_PSEUDO_COUNTS`], takes the same hour on the
+    /// *other* days of its own kind, is lent on again, and takes the hour's own evidence. With
+    /// `strength > 0` a posterior with more pseudo-counts than `strength` is scaled down to it,
+    /// so one lead's own evidence can still move it.
     pub fn posteriors(&self, strength: f64) -> [BetaPosterior; WEEK_HOURS] {
-        let at = |v: &Vec<f64>, h: usize| v.get(h).copied().unwrap_or(0.0);
-        let (all_s, all_f): (f64, f64) = (self.successes.iter().sum(), self.failures.iter().sum());
+        let at = |h: usize| {
+            (
+                self.successes.get(h).copied().unwrap_or(0.0),
+                self.failures.get(h).copied().unwrap_or(0.0),
+            )
+        };
+        let sum = |v: &[f64]| v.iter().sum::<f64>();
+        let (all_s, all_f) = (sum(&self.successes), sum(&self.failures));
         let all_mean = (1.0 + all_s) / (2.0 + all_s + all_f);
-        let mut out = [BetaPosterior::new(1.0, 1.0); WEEK_HOURS];
+        let all = BetaPosterior::new(all_mean * POOLED_PRIOR, (1.0 - all_mean) * POOLED_PRIOR);
+        let mut out = [all; WEEK_HOURS];
         for hour_of_day in 0..24 {
-            let days = |weekend: Option<bool>| {
-                (0..7)
-                    .filter(|d| weekend.is_none_or(|w| (*d >= FIRST_WEEKEND_DAY) == w))
-                    .map(|d| d * 24 + hour_of_day)
-                    .fold((0.0, 0.0), |(s, f), h| {
-                        (s + at(&self.successes, h), f + at(&self.failures, h))
-                    })
-            };
-            let hour_pool = lend(BetaPosterior::new(all_mean, 1.0 - all_mean), POOLED_PRIOR);
-            let hour_pool = with_evidence(hour_pool, days(None));
-            for weekend in [false, true] {
-                let kind_pool =
-                    with_evidence(lend(hour_pool, POOL_PSEUDO_COUNTS), days(Some(weekend)));
-                for day in 0..7 {
-                    if (day >= FIRST_WEEKEND_DAY) != weekend {
-                        continue;
-                    }
-                    let h = day * 24 + hour_of_day;
-                    let post = with_evidence(
-                        lend(kind_pool, POOL_PSEUDO_COUNTS),
-                        (at(&self.successes, h), at(&self.failures, h)),
-                    );
-                    out[h] = capped(post, strength);
-                }
+            // Evidence at this hour of day on weekdays and on weekends.
+            let mut kinds = [(0.0, 0.0); 2];
+            for day in 0..7 {
+                let (s, f) = at(day * 24 + hour_of_day);
+                let kind = &mut kinds[usize::from(day >= FIRST_WEEKEND_DAY)];
+                *kind = (kind.0 + s, kind.1 + f);
+            }
+            for day in 0..7 {
+                let h = day * 24 + hour_of_day;
+                let weekend = usize::from(day >= FIRST_WEEKEND_DAY);
+                let own = at(h);
+                let same_kind = kinds[weekend];
+                let other_days = (same_kind.0 - own.0, same_kind.1 - own.1);
+                let post = with_evidence(all, kinds[1 - weekend]);
+                let post = with_evidence(lend(post, POOL_PSEUDO_COUNTS), other_days);
+                let post = with_evidence(lend(post, POOL_PSEUDO_COUNTS), own);
+                out[h] = capped(post, strength);
             }
         }
         out
@@ -149,6 +158,8 @@ impl HourOfWeekThompson {
     /// draw from each hour's posterior ([`posteriors`](Self::posteriors) at `strength`) plus
     /// `extra(hour) = (successes, failures)`, e.g. one lead's own evidence. Returns the
     /// position of the chosen hour among the candidates (0 = `first`) and its estimate.
+    ///
+    /// With `count == 0` nothing is drawn and `first` is returned with its posterior mean.
     pub fn choose_next<R: Rng + ?Sized>(
         &self,
         rng: &mut R,
@@ -226,8 +237,9 @@ fn choose_among<'s, R: Rng + ?Sized>(
     prior: impl Fn(usize) -> (BetaPosterior, Option<&'s BetaSampler>),
     rng: &mut R,
 ) -> (usize, ArmEstimate) {
+    let first = first % WEEK_HOURS;
     let mut best = (0, f64::NEG_INFINITY);
-    let mut best_post = prior(first % WEEK_HOURS).0;
+    let mut best_post = prior(first).0;
     for k in 0..count.min(WEEK_HOURS) {
         let h = (first + k) % WEEK_HOURS;
         let (post, sampler) = prior(h);
@@ -308,6 +320,45 @@ mod tests {
             b.update(h, f64::from(u8::from(rng.random::<f64>() < truth(h))));
         }
         b
+    }
+
+    #[test]
+    fn each_outcome_is_counted_once() {
+        // No evidence: every hour sits on the pooled prior of POOLED_PRIOR pseudo-counts.
+        let b = HourOfWeekThompson::new(1.0);
+        for post in b.posteriors(0.0) {
+            assert!(
+                (post.alpha + post.beta - POOLED_PRIOR).abs() < 1e-12,
+                "{post:?}"
+            );
+            assert!((post.mean() - 0.5).abs() < 1e-12);
+        }
+        // One success at Monday 10:00 and nothing else: that hour's posterior is the pooled
+        // prior (whose mean the success already moved to 2/3) plus one success, not more.
+        let mut b = HourOfWeekThompson::new(1.0);
+        b.update(10, 1.0);
+        let post = b.posteriors(0.0);
+        let m = 2.0 / 3.0;
+        assert!(
+            (post[10].alpha - (m * POOLED_PRIOR + 1.0)).abs() < 1e-12,
+            "{:?}",
+            post[10]
+        );
+        assert!(
+            (post[10].beta - (1.0 - m) * POOLED_PRIOR).abs() < 1e-12,
+            "{:?}",
+            post[10]
+        );
+        // Another hour of day learns only through the overall mean.
+        assert!((post[11].mean() - m).abs() < 1e-12, "{:?}", post[11]);
+        // Three failures on three weekdays at 10:00: Monday's own failure counts once in
+        // Monday's posterior, the other two come through the pool.
+        let mut b = HourOfWeekThompson::new(1.0);
+        for day in 0..3 {
+            b.update(day * 24 + 10, 0.0);
+        }
+        let post = b.posteriors(0.0);
+        assert!((post[10].alpha + post[10].beta - (POOLED_PRIOR + 3.0)).abs() < 1e-12);
     }
 
     #[test]
