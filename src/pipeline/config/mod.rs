@@ -198,6 +198,15 @@ impl Config {
                 ),
             );
         }
+        if self.state.changelog_flush_ms > 60_000 {
+            return bad(
+                "state.changelog_flush_ms",
+                format!(
+                    "must be in 0..=60000, got {}",
+                    self.state.changelog_flush_ms
+                ),
+            );
+        }
         if self.state.lead_snapshot_secs > 86_400 {
             return bad(
                 "state.lead_snapshot_secs",
