@@ -180,12 +180,9 @@ fn write_record(key: &str, d: &Dirty, stores: &[(i32, LeadStore)], out: &mut Out
             state,
         };
         let changelog_key = key.get(d.tenant_at..)?;
-        out.push_with(
-            OutputKind::Changelog,
-            &[changelog_key],
-            Some(origin),
-            |w| persist::encode_into(PayloadKind::LeadState, &record, w),
-        )
+        out.push_with(OutputKind::Changelog, &[changelog_key], Some(origin), |w| {
+            persist::encode_into(PayloadKind::LeadState, &record, w)
+        })
         .ok()
     })()
     .is_some();
@@ -221,8 +218,8 @@ mod tests {
         out.iter()
             .filter(|(m, _, _)| m.kind == OutputKind::Changelog)
             .map(|(m, key, payload)| {
-                let record = persist::decode(PayloadKind::LeadState, payload)
-                    .expect("the record decodes");
+                let record =
+                    persist::decode(PayloadKind::LeadState, payload).expect("the record decodes");
                 (m.origin, key.to_vec(), record)
             })
             .collect()
@@ -324,7 +321,11 @@ mod tests {
         let got = records(&out);
         assert_eq!(got.len(), 2);
         sink(&out);
-        assert_eq!(tracker.to_commit(None, true), vec![(0, 10)], "records not acked yet");
+        assert_eq!(
+            tracker.to_commit(None, true),
+            vec![(0, 10)],
+            "records not acked yet"
+        );
         for (origin, _, _) in &got {
             tracker.ack(origin.expect("a changelog record has its input"));
         }
