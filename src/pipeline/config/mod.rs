@@ -365,6 +365,16 @@ mod tests {
                 "{bad}: {err:?}"
             );
         }
+        let err = Config::from_toml("[state]\nchangelog_flush_ms = 60001\n", "f")
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains("state.changelog_flush_ms")),
+            "{err:?}"
+        );
+        let ok = Config::from_toml("[state]\nchangelog_flush_ms = 0\n", "f");
+        assert_eq!(ok.ok().map(|c| c.state.changelog_flush_ms), Some(0));
         let ok = Config::from_toml("[topics]\nstatic_partitions = [1, 0]\n", "f");
         assert_eq!(
             ok.ok().map(|c| c.kafka_settings().static_partitions),
