@@ -78,6 +78,10 @@ pub struct Args {
     /// Kafka mode: the compacted lead-state changelog topic (empty string: no changelog).
     #[arg(long, env = "LEADSTREAM_CHANGELOG_TOPIC")]
     pub changelog_topic: Option<String>,
+    /// Kafka mode: write a lead's changelog record at most once per this many milliseconds
+    /// (0: after every batch; `[state] changelog_flush_ms`).
+    #[arg(long, env = "LEADSTREAM_CHANGELOG_FLUSH_MS")]
+    pub changelog_flush_ms: Option<u64>,
     /// Kafka mode: consume these events-topic partitions (e.g. `0,1`) by static assignment
     /// instead of joining the consumer group: no rebalances; offsets are still committed under
     /// the group id.
@@ -135,6 +139,7 @@ impl Args {
             kafka,
             state_dir: self.state_dir.clone(),
             changelog_topic: self.changelog_topic.clone(),
+            changelog_flush_ms: self.changelog_flush_ms,
             static_partitions: self.static_partitions.clone(),
             model_topic: self.model_topic.clone(),
         })?;

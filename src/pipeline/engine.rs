@@ -107,9 +107,12 @@ pub struct LeadDurability {
     /// Embedded mode: also write the snapshot this often while running (`None`: only at the
     /// end).
     pub snapshot_every: Option<Duration>,
-    /// Kafka mode: shards write each batch's updated leads to the changelog topic (the sink
+    /// Kafka mode: shards write updated leads to the changelog topic (the sink
     /// must know the topic; restore on assignment is the Kafka source's part).
     pub changelog: bool,
+    /// With `changelog`: each lead's record is written at most this often (zero: after every
+    /// batch that updated it).
+    pub changelog_flush: Duration,
 }
 
 /// As [`run_engine`], with lead state kept as `durability` says.
@@ -171,7 +174,7 @@ where
             let mut worker =
                 ShardWorker::new(Decoder::new(settings.decode), settings.lead, stage, i);
             if durability.changelog {
-                worker = worker.with_changelog();
+                worker = worker.with_changelog(durability.changelog_flush);
             }
             let handle = std::thread::Builder::new()
                 .name(format!("shard-{i}"))

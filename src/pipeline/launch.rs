@@ -81,6 +81,7 @@ pub fn launch<F: DecisionFactory>(
             snapshot: None,
             snapshot_every: None,
             changelog: !t.changelog.is_empty(),
+            changelog_flush: std::time::Duration::from_millis(config.state.changelog_flush_ms),
         };
         return run_engine_with_state(
             &settings,
@@ -103,6 +104,7 @@ pub fn launch<F: DecisionFactory>(
         snapshot: config.state.dir.as_deref().map(LeadSnapshotDir::new),
         snapshot_every: (every > 0).then(|| std::time::Duration::from_secs(every)),
         changelog: false,
+        changelog_flush: std::time::Duration::ZERO,
     };
     let state = &state;
     match input {

@@ -174,6 +174,20 @@ impl Router {
         Ok(())
     }
 
+    /// Flushes every partial batch, then tells every shard to write its dirty leads to the
+    /// changelog now (before a graceful shutdown's drain, so every offset can be committed).
+    ///
+    /// # Errors
+    /// [`Disconnected`] if a shard worker or the sink has stopped.
+    pub fn flush_changelog(&mut self) -> Result<(), Disconnected> {
+        self.flush()?;
+        for tx in &self.shards {
+            tx.send(ShardMessage::FlushChangelog)
+                .map_err(|_| Disconnected)?;
+        }
+        Ok(())
+    }
+
     /// Sends every restored lead state to the shard that owns its lead, ahead of any record
     /// routed after this call (the channels are ordered).
     ///

@@ -9,11 +9,11 @@
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use crossbeam_channel::{Receiver, Sender};
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use hdrhistogram::Histogram;
 
 use super::batch::{InputBatch, OutputBatch, OutputKind};
-use super::changelog::ChangelogBatch;
+use super::changelog::ChangelogCache;
 use super::lead_gauges::LeadDeltas;
 use super::lead_snapshot::encode_chunks;
 use super::router::Disconnected;
@@ -39,7 +39,8 @@ const MERGE_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
 pub enum ShardMessage {
     /// Records to process, in order.
     Batch(InputBatch),
-    /// These source partitions were revoked: drop their leads' state.
+    /// These source partitions were revoked: write their dirty leads to the changelog, then
+    /// drop their leads' state.
     Revoke(Vec<i32>),
     /// Persisted lead states to hold (each in its record's partition), sent before any event
     /// of those partitions.
@@ -47,6 +48,9 @@ pub enum ShardMessage {
     /// Encode every lead's record as snapshot chunks (between batches, so this shard's view is
     /// consistent) and send them back: a periodic snapshot (embedded mode).
     Snapshot(Sender<SnapshotPart>),
+    /// Write every dirty lead to the changelog now, not at the next flush interval (before a
+    /// graceful shutdown's drain, so every consumed offset can be committed).
+    FlushChangelog,
 }
 
 /// A shard's part of a periodic snapshot: its encoded chunks and lead count (or why they do not
@@ -82,8 +86,8 @@ pub struct ShardWorker<S: DecisionStage> {
     merged_at: Instant,
     /// Events processed, to time the stages of one event in [`STAGE_SAMPLE`].
     processed: u64,
-    /// With a changelog: the leads the current batch updated (`None`: no changelog).
-    changelog: Option<ChangelogBatch>,
+    /// With a changelog: the leads updated since its last flush (`None`: no changelog).
+    changelog: Option<ChangelogCache>,
 }
 
 /// Where a shard worker sends its results.
@@ -147,10 +151,11 @@ impl<S: DecisionStage> ShardWorker<S> {
         }
     }
 
-    /// Writes each batch's updated leads to the lead-state changelog (Kafka mode).
+    /// Writes updated leads to the lead-state changelog (Kafka mode), each at most once per
+    /// `flush_every` (zero: after every batch).
     #[must_use]
-    pub fn with_changelog(mut self) -> Self {
-        self.changelog = Some(ChangelogBatch::default());
+    pub fn with_changelog(mut self, flush_every: std::time::Duration) -> Self {
+        self.changelog = Some(ChangelogCache::new(flush_every));
         self
     }
 
@@ -169,10 +174,27 @@ impl<S: DecisionStage> ShardWorker<S> {
         input: &Receiver<ShardMessage>,
         links: &ShardLinks<S::Example>,
     ) -> Result<Vec<(i32, LeadStore)>, Disconnected> {
-        for msg in input {
+        loop {
+            // With dirty leads, wake up when they are due even if no input comes.
+            let msg = match self.changelog.as_ref().and_then(ChangelogCache::due_at) {
+                Some(due) => match input.recv_deadline(due) {
+                    Ok(msg) => msg,
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.flush_changelog(None, links)?;
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => break,
+                },
+                None => match input.recv() {
+                    Ok(msg) => msg,
+                    Err(_) => break,
+                },
+            };
             match msg {
                 ShardMessage::Batch(batch) => self.process(&batch, links)?,
+                ShardMessage::FlushChangelog => self.flush_changelog(None, links)?,
                 ShardMessage::Revoke(partitions) => {
+                    self.flush_changelog(Some(&partitions), links)?;
                     for (_, store) in self.stores.iter().filter(|(p, _)| partitions.contains(p)) {
                         for (_, _, state) in store.iter() {
                             self.lead_deltas.removed(state.stage());
@@ -198,6 +220,7 @@ impl<S: DecisionStage> ShardWorker<S> {
                 }
             }
         }
+        self.flush_changelog(None, links)?;
         self.merge_latency(&links.stats);
         // Input is over: the learner gets every remaining example, waiting if it must.
         let backlog = std::mem::take(&mut self.backlog);
@@ -205,6 +228,23 @@ impl<S: DecisionStage> ShardWorker<S> {
             links.learner.send(backlog).map_err(|_| Disconnected)?;
         }
         Ok(self.stores)
+    }
+
+    /// Writes the dirty leads (all, or those of `partitions`) to the changelog now.
+    fn flush_changelog(
+        &mut self,
+        partitions: Option<&[i32]>,
+        links: &ShardLinks<S::Example>,
+    ) -> Result<(), Disconnected> {
+        let Some(changelog) = &mut self.changelog else {
+            return Ok(());
+        };
+        let mut out = OutputBatch::default();
+        changelog.flush(&self.stores, &mut out, partitions);
+        if !out.is_empty() {
+            links.sink.send(out).map_err(|_| Disconnected)?;
+        }
+        Ok(())
     }
 
     /// Holds restored states (replacing any held for the same lead).
@@ -296,6 +336,7 @@ impl<S: DecisionStage> ShardWorker<S> {
             let at = self.store_at(partition);
             let mut caused = 0u32;
             let mut decided = false;
+            let mut withheld = false;
             let store = self.stores.get_mut(at).map(|(_, s)| s);
             let deltas = &mut self.lead_deltas;
             let applied = store.map(|s| {
@@ -368,11 +409,14 @@ impl<S: DecisionStage> ShardWorker<S> {
                     }
                 }
                 examples.append(&mut self.outputs.examples);
-                if let Some(changelog) = &mut self.changelog {
-                    changelog.touch(meta.origin, &event.tenant_id, lead, out.completions().len());
-                }
+                // The input that dirties a lead is completed with its changelog record.
+                withheld = self.changelog.as_mut().is_some_and(|changelog| {
+                    changelog.touch(meta.origin, &event.tenant_id, lead, caused)
+                });
             }
-            out.complete(meta.origin, caused);
+            if !withheld {
+                out.complete(meta.origin, caused);
+            }
             let done = Instant::now();
             if decided {
                 self.latency.receipt_to_decision(done - meta.received);
@@ -381,7 +425,7 @@ impl<S: DecisionStage> ShardWorker<S> {
             record_us(&mut self.in_pipeline, micros(done - meta.received));
         }
         if let Some(changelog) = &mut self.changelog {
-            changelog.write(&self.stores, &mut out);
+            changelog.flush_if_due(&self.stores, &mut out, Instant::now());
         }
         if self.watermark > i64::MIN {
             self.outputs.clear();

@@ -176,7 +176,7 @@ pub const CATALOGUE: &[MetricDef] = &[
     def("leads", LEAD_RESTORE_DURATION, Histogram, Some(Seconds), &[],
         "Time to read and decode persisted lead state before the first event, seconds."),
     def("leads", CHANGELOG_RECORDS, Counter, Some(Count), &[],
-        "Lead-state changelog records produced (one per lead updated in a shard batch)."),
+        "Lead-state changelog records produced (one per dirty lead per flush interval)."),
     def("leads", LEAD_SNAPSHOT_FALLBACKS, Counter, Some(Count), &["reason"],
         "Starts that used the previous lead-state snapshot because the latest was corrupted or missing, by reason."),
 ];

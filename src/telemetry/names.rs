@@ -85,5 +85,5 @@ pub const LEAD_RESTORE_DURATION: &str = "leadstream_lead_restore_duration_second
 /// Counter: starts that used the previous lead-state snapshot because the latest did not load,
 /// by reason.
 pub const LEAD_SNAPSHOT_FALLBACKS: &str = "leadstream_lead_snapshot_fallbacks_total";
-/// Counter: lead-state changelog records produced (one per lead updated in a shard batch).
+/// Counter: lead-state changelog records produced (one per dirty lead per flush interval).
 pub const CHANGELOG_RECORDS: &str = "leadstream_changelog_records_total";

@@ -198,6 +198,15 @@ impl Config {
                 ),
             );
         }
+        if self.state.changelog_flush_ms > 60_000 {
+            return bad(
+                "state.changelog_flush_ms",
+                format!(
+                    "must be in 0..=60000, got {}",
+                    self.state.changelog_flush_ms
+                ),
+            );
+        }
         if self.state.lead_snapshot_secs > 86_400 {
             return bad(
                 "state.lead_snapshot_secs",
@@ -356,6 +365,16 @@ mod tests {
                 "{bad}: {err:?}"
             );
         }
+        let err = Config::from_toml("[state]\nchangelog_flush_ms = 60001\n", "f")
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains("state.changelog_flush_ms")),
+            "{err:?}"
+        );
+        let ok = Config::from_toml("[state]\nchangelog_flush_ms = 0\n", "f");
+        assert_eq!(ok.ok().map(|c| c.state.changelog_flush_ms), Some(0));
         let ok = Config::from_toml("[topics]\nstatic_partitions = [1, 0]\n", "f");
         assert_eq!(
             ok.ok().map(|c| c.kafka_settings().static_partitions),

@@ -46,6 +46,8 @@ pub struct Overrides {
     pub kafka: Vec<(String, String)>,
     /// `--changelog-topic` (`[state] changelog_topic`).
     pub changelog_topic: Option<String>,
+    /// `--changelog-flush-ms` (`[state] changelog_flush_ms`).
+    pub changelog_flush_ms: Option<u64>,
     /// `--static-partitions` / `LEADSTREAM_STATIC_PARTITIONS` (`[topics] static_partitions`).
     pub static_partitions: Option<Vec<i32>>,
     /// `--model-topic` (`[state] model_topic`).
@@ -92,6 +94,9 @@ impl Config {
             }
         }
         set(&mut self.state.changelog_topic, &o.changelog_topic);
+        if let Some(v) = o.changelog_flush_ms {
+            self.state.changelog_flush_ms = v;
+        }
         if let Some(v) = &o.static_partitions {
             self.topics.static_partitions.clone_from(v);
         }

@@ -2,7 +2,8 @@
 //!
 //! What it is for: the model registry's keys (`dir`, `model_snapshot_secs`, `keep_versions`),
 //! the compacted topic models are published to (`model_topic`), the lead-state changelog topic
-//! (`changelog_topic`) and the embedded lead-state snapshot interval (`lead_snapshot_secs`).
+//! (`changelog_topic`) and how often a lead's changelog record is written (`changelog_flush_ms`),
+//! and the embedded lead-state snapshot interval (`lead_snapshot_secs`).
 //! Without `dir` nothing is persisted (as before issue 7).
 //! What it is not: the registry (see [`crate::registry`]).
 
@@ -28,6 +29,14 @@ const fn default_lead_snapshot_secs() -> u64 {
     30
 }
 
+/// Once a second: a lead updated many times in a second costs one changelog record (2-3x fewer
+/// records at 1,000-5,000 events/s in BENCHMARKS.md, "Changelog caching"), and commits wait at
+/// most a second longer. Kafka Streams flushes its record cache on every commit, 30 s by
+/// default; we keep commit lag (and the tail replayed after a crash) short.
+const fn default_changelog_flush_ms() -> u64 {
+    1000
+}
+
 /// Named like the changelog: one compacted topic per deployment, shared by the group.
 fn default_model_topic() -> String {
     "leadstream.models".into()
@@ -51,6 +60,12 @@ pub struct StateSection {
     /// the events topic; empty: no changelog (lead state is rebuilt from uncommitted input only).
     #[serde(default = "default_changelog_topic")]
     pub changelog_topic: String,
+    /// Kafka mode: a lead's changelog record is written at most once per this many
+    /// milliseconds, holding its newest state (0: after every batch that updated it; at most
+    /// 60000). The offsets of its inputs are committed only after the record, so commits lag
+    /// by up to this much more; outputs are not delayed.
+    #[serde(default = "default_changelog_flush_ms")]
+    pub changelog_flush_ms: u64,
     /// Kafka mode with `dir`: the compacted topic every saved model version is published to
     /// (chunked) and a new instance warm-starts from (docs/models.md); empty: not used.
     #[serde(default = "default_model_topic")]
@@ -73,6 +88,7 @@ impl Default for StateSection {
             model_snapshot_secs: default_model_snapshot_secs(),
             keep_versions: default_keep_versions(),
             changelog_topic: default_changelog_topic(),
+            changelog_flush_ms: default_changelog_flush_ms(),
             model_topic: default_model_topic(),
             lead_snapshot_secs: default_lead_snapshot_secs(),
         }

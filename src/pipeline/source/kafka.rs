@@ -473,8 +473,9 @@ impl Source for KafkaSource {
         if let Some(t) = lag_thread {
             let _ = t.join();
         }
-        // Stop consuming, drain what is in flight, commit, then let the stages wind down.
-        let _ = self.with_router(Router::flush);
+        // Stop consuming, drain what is in flight (dirty leads' changelog records included),
+        // commit, then let the stages wind down.
+        let _ = self.with_router(Router::flush_changelog);
         let drained = self.consumer.context().drain(None);
         if !drained {
             tracing::warn!(
