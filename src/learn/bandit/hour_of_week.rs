@@ -48,10 +48,16 @@ const FIRST_WEEKEND_DAY: usize = 5;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HourOfWeekThompson {
     discount: f64,
+    /// Evidence per hour in units of `scale`: the discounted counts are these times `scale`.
+    /// Discounting multiplies `scale` alone, so an update costs one hour, not 168.
     successes: Vec<f64>,
     failures: Vec<f64>,
+    scale: f64,
     pulls: Vec<u64>,
 }
+
+/// Below this `scale`, the stored evidence is rescaled to units of 1 (so it never overflows).
+const MIN_SCALE: f64 = 1e-150;
 
 impl HourOfWeekThompson {
     /// A bandit with no evidence; `discount` in (0, 1] multiplies all evidence at each update
@@ -69,6 +75,7 @@ impl HourOfWeekThompson {
             discount,
             successes: vec![0.0; WEEK_HOURS],
             failures: vec![0.0; WEEK_HOURS],
+            scale: 1.0,
             pulls: vec![0; WEEK_HOURS],
         }
     }
@@ -78,6 +85,8 @@ impl HourOfWeekThompson {
     pub fn is_well_formed(&self) -> bool {
         self.discount > 0.0
             && self.discount <= 1.0
+            && self.scale.is_finite()
+            && self.scale > 0.0
             && self.successes.len() == WEEK_HOURS
             && self.failures.len() == WEEK_HOURS
             && self.pulls.len() == WEEK_HOURS
@@ -100,16 +109,28 @@ impl HourOfWeekThompson {
             return;
         }
         if self.discount < 1.0 {
-            for v in self.successes.iter_mut().chain(self.failures.iter_mut()) {
-                *v *= self.discount;
+            self.scale *= self.discount;
+            if self.scale < MIN_SCALE {
+                for v in self.successes.iter_mut().chain(self.failures.iter_mut()) {
+                    *v *= self.scale;
+                }
+                self.scale = 1.0;
             }
         }
         let r = reward.clamp(0.0, 1.0);
-        self.successes[hour] += r;
-        self.failures[hour] += 1.0 - r;
+        self.successes[hour] += r / self.scale;
+        self.failures[hour] += (1.0 - r) / self.scale;
         if let Some(p) = self.pulls.get_mut(hour) {
             *p += 1;
         }
+    }
+
+    /// The discounted (successes, failures) of `hour` (zero out of range).
+    pub fn evidence(&self, hour: usize) -> (f64, f64) {
+        (
+            self.successes.get(hour).copied().unwrap_or(0.0) * self.scale,
+            self.failures.get(hour).copied().unwrap_or(0.0) * self.scale,
+        )
     }
 
     /// The posterior of every hour of the week. Each level's evidence is counted once: an
@@ -120,13 +141,8 @@ impl HourOfWeekThompson {
     /// `strength > 0` a posterior with more pseudo-counts than `strength` is scaled down to it,
     /// so one lead's own evidence can still move it.
     pub fn posteriors(&self, strength: f64) -> [BetaPosterior; WEEK_HOURS] {
-        let at = |h: usize| {
-            (
-                self.successes.get(h).copied().unwrap_or(0.0),
-                self.failures.get(h).copied().unwrap_or(0.0),
-            )
-        };
-        let sum = |v: &[f64]| v.iter().sum::<f64>();
+        let at = |h: usize| self.evidence(h);
+        let sum = |v: &[f64]| v.iter().sum::<f64>() * self.scale;
         let (all_s, all_f) = (sum(&self.successes), sum(&self.failures));
         let all_mean = (1.0 + all_s) / (2.0 + all_s + all_f);
         let all = BetaPosterior::new(all_mean * POOLED_PRIOR, (1.0 - all_mean) * POOLED_PRIOR);
@@ -447,6 +463,31 @@ mod tests {
             assert_eq!(a.0, c.0);
             assert_eq!(a.1.sample.to_bits(), c.1.sample.to_bits());
         }
+    }
+
+    #[test]
+    fn discounting_by_scale_matches_discounting_every_hour() {
+        // Long enough for the scale to be renormalized several times (0.9^3300 < 1e-150).
+        let mut b = HourOfWeekThompson::new(0.9);
+        let mut reference = [(0.0_f64, 0.0_f64); WEEK_HOURS];
+        let mut rng = Pcg64Mcg::seed_from_u64(12);
+        for _ in 0..10_000 {
+            let h = rng.random_range(0..WEEK_HOURS);
+            let r = f64::from(u8::from(rng.random::<f64>() < 0.3));
+            b.update(h, r);
+            for e in &mut reference {
+                e.0 *= 0.9;
+                e.1 *= 0.9;
+            }
+            reference[h].0 += r;
+            reference[h].1 += 1.0 - r;
+        }
+        for (h, (s, f)) in reference.iter().enumerate() {
+            let (bs, bf) = b.evidence(h);
+            assert!((bs - s).abs() <= 1e-9 * s.max(1.0), "{h}: {bs} vs {s}");
+            assert!((bf - f).abs() <= 1e-9 * f.max(1.0), "{h}: {bf} vs {f}");
+        }
+        assert!(b.is_well_formed());
     }
 
     #[test]
