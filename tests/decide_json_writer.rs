@@ -1,7 +1,8 @@
 //! The hand-written JSON of decisions and alerts is byte for byte what serde_json writes for the
 //! same values (the `Serialize` derives are the reference schema), over generated values:
 //! every vocabulary value, ids that need escaping, and floats including NaN, infinities,
-//! negative zero, subnormals and extremes.
+//! negative zero, subnormals and extremes. Model outputs go out in single precision: what a
+//! reader parses is the value rounded to `f32` (or the exact value beyond `f32`'s range).
 
 use leadstream::decide::{
     ArmBelief, ChurnAlert, Decision, Explanation, FeatureContribution, Indicator,
@@ -224,4 +225,74 @@ proptest! {
         let reference = serde_json::to_vec(&a).unwrap();
         prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&reference));
     }
+}
+
+/// What a reader gets back for a model output written as `v`: `v` rounded to `f32`, exactly
+/// `v` when finite but beyond `f32`'s range, nothing (`null`) when not finite.
+fn read_back(v: f64) -> Option<f64> {
+    let narrow = v as f32;
+    if narrow.is_finite() {
+        Some(f64::from(narrow))
+    } else if v.is_finite() {
+        Some(v)
+    } else {
+        None
+    }
+}
+
+/// Parses a written number as `f32` when the expectation is an `f32` value (the shortest `f32`
+/// form reads back as that `f32`, not necessarily as its exact `f64` widening).
+fn parsed(j: &serde_json::Value, expected: Option<f64>) -> Option<f64> {
+    let x = j.as_f64()?;
+    match expected {
+        Some(e) if e.abs() <= f64::from(f32::MAX) => Some(f64::from(x as f32)),
+        _ => Some(x),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn model_outputs_read_back_in_single_precision(d in decision(), a in alert()) {
+        let mut out = Vec::new();
+        d.write_json(&mut out).unwrap();
+        let j: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let mut pairs = vec![
+            (&j["progression_probability"], d.progression_probability),
+            (&j["churn_probability"], d.churn_probability),
+            (&j["explanation"]["channel"]["estimate"], d.explanation.channel.estimate),
+            (&j["explanation"]["send_time"]["score"], d.explanation.send_time.score),
+            (&j["explanation"]["top_features"][0]["contribution"], d.explanation.top_features[0].contribution),
+        ];
+        for (i, p) in d.response_probability.iter().enumerate() {
+            pairs.push((&j["response_probability"][i], *p));
+        }
+        let mut out = Vec::new();
+        a.write_json(&mut out).unwrap();
+        let ja: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        pairs.push((&ja["score"], a.score));
+        pairs.push((&ja["indicators"][0]["value"], a.indicators[0].value));
+        for (written, v) in pairs {
+            let expected = read_back(v);
+            prop_assert_eq!(parsed(written, expected), expected, "value {}", v);
+        }
+    }
+}
+
+#[test]
+fn a_probability_is_written_with_seven_significant_digits() {
+    use proptest::strategy::ValueTree;
+    let d = decision()
+        .new_tree(&mut proptest::test_runner::TestRunner::deterministic())
+        .unwrap()
+        .current();
+    let d = Decision {
+        churn_probability: 0.627_098_899_423_527_6,
+        ..d
+    };
+    let mut out = Vec::new();
+    d.write_json(&mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("\"churn_probability\":0.6270989,"), "{text}");
 }

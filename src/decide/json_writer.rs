@@ -6,8 +6,9 @@
 //! and escaping the constant keys; here keys are pre-escaped byte strings, vocabulary values
 //! are written by their wire names, and only the three id strings are checked for characters
 //! that need escaping. The output is byte for byte what `serde_json::to_writer` writes for the
-//! same value (numbers go through serde_json's own formatter, non-finite floats become `null`,
-//! escaping falls back to serde_json), which the tests check on generated values.
+//! same value (numbers go through serde_json's own formatter, model outputs in single
+//! precision as the derives write them, non-finite floats become `null`, escaping falls back
+//! to serde_json), which the tests check on generated values.
 //! What it is not: the schema (the `Serialize` derives in `types` stay the reference, and
 //! docs/decisions.md documents it) nor a general JSON writer.
 
@@ -39,8 +40,19 @@ fn name(out: &mut Vec<u8>, s: &str) -> io::Result<()> {
     string(out, s)
 }
 
-/// A float as serde_json writes it: shortest round-trip form, `null` when not finite.
+/// A model output as the `Serialize` derives write it (`types::single`): the shortest form of
+/// its `f32` rounding, double precision when finite but beyond `f32`, `null` when not finite.
 fn float(out: &mut Vec<u8>, v: f64) -> io::Result<()> {
+    let narrow = v as f32;
+    if narrow.is_finite() {
+        CompactFormatter.write_f32(out, narrow)
+    } else {
+        double(out, v)
+    }
+}
+
+/// A float as serde_json writes an `f64`: shortest round-trip form, `null` when not finite.
+fn double(out: &mut Vec<u8>, v: f64) -> io::Result<()> {
     if v.is_finite() {
         CompactFormatter.write_f64(out, v)
     } else {
@@ -49,9 +61,9 @@ fn float(out: &mut Vec<u8>, v: f64) -> io::Result<()> {
     }
 }
 
-fn opt_float(out: &mut Vec<u8>, v: Option<f64>) -> io::Result<()> {
+fn opt_double(out: &mut Vec<u8>, v: Option<f64>) -> io::Result<()> {
     match v {
-        Some(v) => float(out, v),
+        Some(v) => double(out, v),
         None => {
             out.extend_from_slice(b"null");
             Ok(())
@@ -172,9 +184,9 @@ fn tail(
     out.extend_from_slice(b",\"model_versions\":");
     versions(out, v)?;
     out.extend_from_slice(b",\"latency_from_event_ms\":");
-    opt_float(out, event_ms)?;
+    opt_double(out, event_ms)?;
     out.extend_from_slice(b",\"latency_from_receipt_us\":");
-    opt_float(out, receipt_us)?;
+    opt_double(out, receipt_us)?;
     out.push(b'}');
     Ok(())
 }

@@ -14,6 +14,44 @@ fn wire<S: Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok, S::Er
     s.collect_str(v)
 }
 
+/// A model output (probability, estimate, contribution, feature value) as it goes on the wire:
+/// in single precision, the shortest form that reads back as the same `f32` (at most 9
+/// significant digits, usually 7 or 8), so a decision is not padded with 17-digit numbers whose
+/// last 9 digits mean nothing. Finite values outside `f32`'s range keep double precision;
+/// NaN and infinities are `null`, as for any float.
+fn single<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    let narrow = *v as f32;
+    if narrow.is_finite() || !v.is_finite() {
+        s.serialize_f32(narrow)
+    } else {
+        s.serialize_f64(*v)
+    }
+}
+
+fn single_array<S: Serializer>(v: &[f64; 4], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeTuple;
+    let mut t = s.serialize_tuple(v.len())?;
+    for x in v {
+        t.serialize_element(&Single(*x))?;
+    }
+    t.end()
+}
+
+/// An `f64` serialized by [`single`].
+struct Single(f64);
+
+impl Serialize for Single {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        single(&self.0, s)
+    }
+}
+
+/// Latencies go on the wire rounded to a thousandth of their unit (a microsecond for
+/// milliseconds, a nanosecond for microseconds): finer digits are clock noise.
+fn round_latency(v: f64) -> f64 {
+    (v * 1e3).round() / 1e3
+}
+
 /// How many top features an explanation lists.
 pub const TOP_FEATURES: usize = 3;
 
@@ -159,10 +197,13 @@ pub const CONTACT_CHANNELS: [Channel; 4] =
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct ArmBelief {
     /// Estimated success probability (posterior mean, or ridge estimate for LinUCB).
+    #[serde(serialize_with = "single")]
     pub estimate: f64,
     /// Uncertainty: posterior standard deviation (Thompson) or confidence width (LinUCB).
+    #[serde(serialize_with = "single")]
     pub uncertainty: f64,
     /// The value the choice maximised: the Thompson draw, or the upper confidence bound.
+    #[serde(serialize_with = "single")]
     pub score: f64,
 }
 
@@ -172,8 +213,10 @@ pub struct FeatureContribution {
     /// Feature name (from [`crate::lead::FEATURE_NAMES`]).
     pub feature: &'static str,
     /// The feature's value.
+    #[serde(serialize_with = "single")]
     pub value: f64,
     /// Its additive contribution to the model's logit (logistic member of the model).
+    #[serde(serialize_with = "single")]
     pub contribution: f64,
 }
 
@@ -193,8 +236,10 @@ pub struct IndicatorContribution {
     /// The indicator.
     pub indicator: Indicator,
     /// Its value in `[0, 1]`.
+    #[serde(serialize_with = "single")]
     pub value: f64,
     /// Its additive contribution to the indicator model's churn logit (weight times value).
+    #[serde(serialize_with = "single")]
     pub contribution: f64,
 }
 
@@ -270,10 +315,13 @@ pub struct Decision {
     #[serde(serialize_with = "wire")]
     pub journey_stage: JourneyStage,
     /// Probability that the lead moves to a later stage within the journey horizon.
+    #[serde(serialize_with = "single")]
     pub progression_probability: f64,
     /// Probability of a response to the next touch on email, SMS, call, video.
+    #[serde(serialize_with = "single_array")]
     pub response_probability: [f64; 4],
     /// Calibrated probability of churn within the churn horizon.
+    #[serde(serialize_with = "single")]
     pub churn_probability: f64,
     /// Churn risk level.
     pub risk_level: RiskLevel,
@@ -290,8 +338,8 @@ pub struct Decision {
 impl Decision {
     /// Records the latencies (the pipeline knows the clocks; the decider does not).
     pub fn set_latency(&mut self, from_event_ms: f64, from_receipt_us: f64) {
-        self.latency_from_event_ms = Some(from_event_ms);
-        self.latency_from_receipt_us = Some(from_receipt_us);
+        self.latency_from_event_ms = Some(round_latency(from_event_ms));
+        self.latency_from_receipt_us = Some(round_latency(from_receipt_us));
     }
 }
 
@@ -310,6 +358,7 @@ pub struct ChurnAlert {
     /// Risk level.
     pub risk_level: RiskLevel,
     /// Calibrated probability of churn within the churn horizon.
+    #[serde(serialize_with = "single")]
     pub score: f64,
     /// The level of this lead's previous alert, if any.
     pub previous_level: Option<RiskLevel>,
@@ -336,8 +385,8 @@ pub struct ChurnAlert {
 impl ChurnAlert {
     /// Records the latencies.
     pub fn set_latency(&mut self, from_event_ms: f64, from_receipt_us: f64) {
-        self.latency_from_event_ms = Some(from_event_ms);
-        self.latency_from_receipt_us = Some(from_receipt_us);
+        self.latency_from_event_ms = Some(round_latency(from_event_ms));
+        self.latency_from_receipt_us = Some(round_latency(from_receipt_us));
     }
 }
 
