@@ -62,12 +62,17 @@ pub struct DecisionOutputs {
     pub examples: Vec<LabelledExample>,
     /// Stage changes and campaign milestones.
     pub events: Vec<DecideEvent>,
+    /// The identifiers of the last decision (event, tenant, lead), kept by [`clear`](Self::clear)
+    /// for the next one to write into: three allocations and frees fewer per event.
+    spare_ids: [String; 3],
 }
 
 impl DecisionOutputs {
     /// Empties the outputs, keeping their allocations.
     pub fn clear(&mut self) {
-        self.decision = None;
+        if let Some(d) = self.decision.take() {
+            self.spare_ids = [d.event_id, d.tenant_id, d.lead_id];
+        }
         self.alert = None;
         self.examples.clear();
         self.events.clear();
@@ -304,10 +309,20 @@ impl ShardDecider {
             top_contributions(&self.scratch, features, &mut top_features);
         }
         let contactable = mask != 0;
+        let [mut event_id_owned, mut tenant_id_owned, mut lead_id_owned] =
+            std::mem::take(&mut out.spare_ids);
+        for (owned, id) in [
+            (&mut event_id_owned, event_id),
+            (&mut tenant_id_owned, tenant_id),
+            (&mut lead_id_owned, lead_id),
+        ] {
+            owned.clear();
+            owned.push_str(id);
+        }
         out.decision = Some(Decision {
-            event_id: event_id.to_owned(),
-            tenant_id: tenant_id.to_owned(),
-            lead_id: lead_id.to_owned(),
+            event_id: event_id_owned,
+            tenant_id: tenant_id_owned,
+            lead_id: lead_id_owned,
             event_ts_ms: ts,
             channel: CONTACT_CHANNELS[arm.min(3)],
             contactable,
