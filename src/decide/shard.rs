@@ -478,32 +478,47 @@ impl ShardDecider {
 /// The `TOP_FEATURES` largest contributions by magnitude, without allocating: one pass keeping
 /// the leaders sorted (on equal magnitudes the lower index ranks first, as repeated selection of
 /// the strict maximum would; this runs for every decision, so it must not rescan the features
-/// once per place).
+/// once per place). Once the leaders are set, a block of features none of which beats the last
+/// leader is skipped whole (one branch per block instead of one unpredictable branch per
+/// feature).
 fn top_contributions(
     parts: &[f64; N_FEATURES],
     values: &[f64; N_FEATURES],
     out: &mut [FeatureContribution; TOP_FEATURES],
 ) {
+    const BLOCK: usize = 8;
     let mut top = [0usize; TOP_FEATURES];
     let mut magnitude = [0.0f64; TOP_FEATURES];
     let mut filled = 0;
-    for (i, p) in parts.iter().enumerate() {
-        let m = p.abs();
-        // The common case once the leaders are set: not among them (NaN never is).
-        let beats_last = m > magnitude[TOP_FEATURES - 1];
-        if filled == TOP_FEATURES && !beats_last {
-            continue;
+    for (block, chunk) in parts.chunks(BLOCK).enumerate() {
+        if filled == TOP_FEATURES {
+            // The per-feature test below, for the whole block at once (without short-circuit,
+            // so it compiles to vector compares; NaN beats nothing in either).
+            let last = magnitude[TOP_FEATURES - 1];
+            let any_beats = chunk.iter().fold(false, |any, p| any | (p.abs() > last));
+            if !any_beats {
+                continue;
+            }
         }
-        let at = (0..filled).find(|&j| m > magnitude[j]).unwrap_or(filled);
-        if at >= TOP_FEATURES {
-            continue;
+        for (k, p) in chunk.iter().enumerate() {
+            let i = block * BLOCK + k;
+            let m = p.abs();
+            // The common case once the leaders are set: not among them (NaN never is).
+            let beats_last = m > magnitude[TOP_FEATURES - 1];
+            if filled == TOP_FEATURES && !beats_last {
+                continue;
+            }
+            let at = (0..filled).find(|&j| m > magnitude[j]).unwrap_or(filled);
+            if at >= TOP_FEATURES {
+                continue;
+            }
+            let last = filled.min(TOP_FEATURES - 1);
+            top.copy_within(at..last, at + 1);
+            magnitude.copy_within(at..last, at + 1);
+            top[at] = i;
+            magnitude[at] = m;
+            filled = (filled + 1).min(TOP_FEATURES);
         }
-        let last = filled.min(TOP_FEATURES - 1);
-        top.copy_within(at..last, at + 1);
-        magnitude.copy_within(at..last, at + 1);
-        top[at] = i;
-        magnitude[at] = m;
-        filled = (filled + 1).min(TOP_FEATURES);
     }
     for (slot, &i) in out.iter_mut().zip(&top[..filled]) {
         *slot = FeatureContribution {
