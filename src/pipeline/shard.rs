@@ -311,9 +311,11 @@ impl<S: DecisionStage> ShardWorker<S> {
             batch.len() * 2,
             batch.len() * self.out_bytes_per_record,
         );
-        let mut examples = std::mem::take(&mut self.backlog);
-        // About one example per event: reserve once rather than regrow (examples are large).
-        examples.reserve(batch.len());
+        // The stage appends the batch's examples straight to this vector (about one per event:
+        // reserved once rather than regrown, examples are large).
+        self.outputs.clear();
+        self.outputs.examples = std::mem::take(&mut self.backlog);
+        self.outputs.examples.reserve(batch.len());
         let (mut events, mut decisions, mut alerts) = (0u64, 0u64, 0u64);
         for (bytes, meta) in batch.iter() {
             let start = Instant::now();
@@ -357,7 +359,7 @@ impl<S: DecisionStage> ShardWorker<S> {
             if let (Some((_, Some(state))), Some(lead)) = (applied, event.lead_id()) {
                 extract(state, &self.params, event.ts, &mut self.features);
                 laps.lap(&mut self.latency, Stage::Features);
-                self.outputs.clear();
+                self.outputs.clear_json();
                 let timing = Timing {
                     received: meta.received,
                     now_ms: now_ms(),
@@ -408,7 +410,6 @@ impl<S: DecisionStage> ShardWorker<S> {
                         }
                     }
                 }
-                examples.append(&mut self.outputs.examples);
                 // The input that dirties a lead is completed with its changelog record.
                 withheld = self.changelog.as_mut().is_some_and(|changelog| {
                     changelog.touch(meta.origin, &event.tenant_id, lead, caused)
@@ -428,7 +429,7 @@ impl<S: DecisionStage> ShardWorker<S> {
             changelog.flush_if_due(&self.stores, &mut out, Instant::now());
         }
         if self.watermark > i64::MIN {
-            self.outputs.clear();
+            self.outputs.clear_json();
             self.stage.on_watermark(self.watermark, &mut self.outputs);
             for (kind, json) in [
                 (OutputKind::Decision, &self.outputs.decision),
@@ -441,8 +442,8 @@ impl<S: DecisionStage> ShardWorker<S> {
                     });
                 }
             }
-            examples.append(&mut self.outputs.examples);
         }
+        let examples = std::mem::take(&mut self.outputs.examples);
         self.counts.decoded(events);
         self.counts.flush();
         self.lead_counts.flush();
