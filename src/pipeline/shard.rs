@@ -342,18 +342,15 @@ impl<S: DecisionStage> ShardWorker<S> {
             let store = self.stores.get_mut(at).map(|(_, s)| s);
             let deltas = &mut self.lead_deltas;
             let applied = store.map(|s| {
-                let before = event
-                    .lead_id()
-                    .and_then(|l| s.get(&event.tenant_id, l))
-                    .map(LeadState::stage);
-                let out = s.apply_at(&event, signals.as_ref(), meta.origin.offset);
+                let (applied, before, state) =
+                    s.apply_at_from(&event, signals.as_ref(), meta.origin.offset);
                 // A lead not held before and held now was created by this event.
-                match (before, out.1.map(LeadState::stage)) {
+                match (before, state.map(LeadState::stage)) {
                     (Some(from), Some(to)) => deltas.moved(from, to),
                     (None, Some(to)) => deltas.added(to),
                     _ => {}
                 }
-                out
+                (applied, state)
             });
             laps.lap(&mut self.latency, Stage::State);
             if let (Some((_, Some(state))), Some(lead)) = (applied, event.lead_id()) {
