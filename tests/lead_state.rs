@@ -256,6 +256,31 @@ fn text_signals_drive_sentiment_emotion_and_cues() {
 }
 
 #[test]
+fn apply_at_from_gives_the_stage_before_the_event() {
+    let mut store = LeadStore::new(params());
+    let first = ev("lead-1", T0, email_sent());
+    let (applied, before, state) = store.apply_at_from(&first, None, 1);
+    assert_eq!(applied, Applied::InOrder);
+    assert_eq!(before, None, "a lead first seen has no stage before");
+    let after_first = state.map(LeadState::stage);
+    assert!(after_first.is_some());
+    let second = ev("lead-1", T0 + MIN, EventKind::EmailOpened);
+    let (_, before, state) = store.apply_at_from(&second, None, 2);
+    assert_eq!(before, after_first);
+    assert_eq!(
+        state.map(LeadState::stage),
+        store.get("tenant", "lead-1").map(LeadState::stage)
+    );
+    // A replayed offset is not applied again; the stage before is still the lead's.
+    let (applied, before, _) = store.apply_at_from(&second, None, 2);
+    assert_eq!(applied, Applied::Replayed);
+    assert_eq!(before, store.get("tenant", "lead-1").map(LeadState::stage));
+    // Another lead of the same store is new again.
+    let (_, before, _) = store.apply_at_from(&ev("lead-2", T0, email_sent()), None, 3);
+    assert_eq!(before, None);
+}
+
+#[test]
 fn store_creates_on_first_sight_and_separates_tenants() {
     let mut store = LeadStore::new(params());
     let a = ev("lead-1", T0, email_sent());

@@ -19,20 +19,12 @@ use super::shard::{
 };
 use super::types::{DecideEvent, Milestone, RiskLevel, CONTACT_CHANNELS};
 
-/// A lead snapshot waiting for its label. `repr(C)` with the counters that every later event
-/// of the lead updates first: with the slab's generation just before them, an update usually
-/// touches one cache line (two when the slot's first 48 bytes straddle a line), not also one
-/// past the ~800-byte example.
+/// A lead snapshot waiting for its label. What the lead does after it is kept in the lead's
+/// memo ([`SinceSnapshot`]), not here: every event of the lead updates that, and reading seven
+/// slab slots scattered over megabytes for it cost a cache miss each.
 #[derive(Debug, Clone)]
-#[repr(C)]
 pub(super) struct PendingLead {
     pub(super) key: u64,
-    /// The lead's latest response after the snapshot.
-    pub(super) last_response_ts: Option<i64>,
-    pub(super) touches: u16,
-    /// Touches since the lead's latest response after the snapshot (or since the snapshot).
-    pub(super) touches_since_response: u16,
-    pub(super) responded: bool,
     /// Whether the lead had responded within the churn horizon before the snapshot: only an
     /// engaged lead can churn by falling silent (a lead that never answered did not leave).
     pub(super) engaged_before: bool,
@@ -40,11 +32,43 @@ pub(super) struct PendingLead {
     pub(super) example: LeadExample,
 }
 
+/// What a lead did after one of its pending snapshots, kept in its [`LeadMemo`] at the
+/// snapshot's position.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct SinceSnapshot {
+    /// The lead's latest response after the snapshot.
+    pub(super) last_response_ts: Option<i64>,
+    /// Touches since the lead's latest response after the snapshot (or since the snapshot).
+    pub(super) touches_since_response: u16,
+}
+
+impl SinceSnapshot {
+    /// Takes in one later event of the lead.
+    fn observe(&mut self, ts: i64, touched: bool, response: bool) {
+        if response {
+            self.last_response_ts = Some(ts);
+            self.touches_since_response = 0;
+        }
+        self.touches_since_response = self
+            .touches_since_response
+            .saturating_add(u16::from(touched));
+    }
+}
+
 /// Silence (no response while touched at least twice) at the horizon that makes a snapshot a
 /// churn label: the lead went silent within the first half of the horizon and stayed silent.
 /// Requiring silence over the whole horizon labelled only leads already gone at the snapshot,
 /// so the model learned to spot leads that had left rather than leads about to leave.
 pub(super) const SILENCE_MS: i64 = 7 * 86_400_000;
+
+/// What the decision path needs of one open touch, kept in the lead's [`LeadMemo`] beside its
+/// handle so that a decision reads no slab slot for it (the slab keeps the ~900-byte example).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct OpenTouch {
+    pub(super) touch_ts: i64,
+    pub(super) channel: usize,
+    pub(super) hour_of_week: u16,
+}
 
 #[derive(Debug, Clone)]
 pub(super) struct PendingTouch {
@@ -54,8 +78,13 @@ pub(super) struct PendingTouch {
 
 #[derive(Debug, Clone)]
 pub(super) struct LeadMemo {
+    /// Open touches, oldest first ([`Handle::NONE`] once answered or expired).
     pub(super) touches: [Handle; MAX_OPEN_TOUCHES],
+    /// What each touch of `touches` was (same positions).
+    pub(super) open_touches: [OpenTouch; MAX_OPEN_TOUCHES],
     pub(super) snapshots: [Handle; MAX_OPEN_SNAPSHOTS],
+    /// What the lead did after each snapshot of `snapshots` (same positions).
+    pub(super) since_snapshots: [SinceSnapshot; MAX_OPEN_SNAPSHOTS],
     /// The lead's own labelled (successes, failures) per channel arm.
     pub(super) arms: [(f32, f32); 4],
     /// The lead's own labelled (successes, failures) per 3-hour bucket of the send hour (UTC).
@@ -74,7 +103,9 @@ impl LeadMemo {
     pub(super) fn new() -> Self {
         Self {
             touches: [Handle::NONE; MAX_OPEN_TOUCHES],
+            open_touches: [OpenTouch::default(); MAX_OPEN_TOUCHES],
             snapshots: [Handle::NONE; MAX_OPEN_SNAPSHOTS],
+            since_snapshots: [SinceSnapshot::default(); MAX_OPEN_SNAPSHOTS],
             arms: [(0.0, 0.0); 4],
             hours: [(0.0, 0.0); personalize::HOUR_BUCKETS],
             unprompted: [0.0; 4],
@@ -91,20 +122,32 @@ impl ShardDecider {
     /// Advances event time to `event_time_ms`: pending snapshots whose horizon passed become
     /// examples, and campaigns past their horizon end.
     pub fn on_watermark(&mut self, event_time_ms: i64, out: &mut DecisionOutputs) {
-        while let Some((deadline, t)) = self.touches.pop_expired(event_time_ms) {
+        while let Some((deadline, h, t)) = self.touches.pop_expired(event_time_ms) {
             let mut example = t.example;
             example.label_ts = deadline;
             if let Some(m) = self.leads.get_mut(&t.key) {
+                if let Some(at) = m.touches.iter().position(|&x| x == h) {
+                    m.touches[at] = Handle::NONE;
+                }
                 record_arm(&mut m.arms, example.channel, false);
                 record_hour(&mut m.hours, example.hour_of_week, false);
             }
             self.counters.response_examples += 1;
             out.examples.push(LabelledExample::Response(example));
         }
-        while let Some((deadline, p)) = self.snapshots.pop_expired(event_time_ms) {
-            let stage = self.leads.get(&p.key).map_or(p.stage, |m| m.stage);
-            let silent_since = p.last_response_ts.unwrap_or(p.example.snapshot_ts);
-            let churned = p.touches_since_response >= 2
+        while let Some((deadline, h, p)) = self.snapshots.pop_expired(event_time_ms) {
+            // A pending snapshot's handle is always in its lead's memo (the memo drops a handle
+            // only with the slab's value).
+            let (stage, since) = self.leads.get(&p.key).map_or_else(
+                || (p.stage, SinceSnapshot::default()),
+                |m| {
+                    let at = m.snapshots.iter().position(|&x| x == h);
+                    let since = at.and_then(|i| m.since_snapshots.get(i).copied());
+                    (m.stage, since.unwrap_or_default())
+                },
+            );
+            let silent_since = since.last_response_ts.unwrap_or(p.example.snapshot_ts);
+            let churned = since.touches_since_response >= 2
                 && deadline.saturating_sub(silent_since)
                     >= SILENCE_MS.min(self.config.churn_horizon_ms)
                 && p.engaged_before;
@@ -200,6 +243,12 @@ impl ShardDecider {
                     }
                     memo.touches.rotate_left(1);
                     memo.touches[MAX_OPEN_TOUCHES - 1] = h;
+                    memo.open_touches.rotate_left(1);
+                    memo.open_touches[MAX_OPEN_TOUCHES - 1] = OpenTouch {
+                        touch_ts: ts,
+                        channel: arm,
+                        hour_of_week,
+                    };
                 }
             }
             EventKind::Voicemail { .. } | EventKind::CallCompleted(_) => {
@@ -228,13 +277,11 @@ impl ShardDecider {
         if let Some(arm) = answered.and_then(arm_of) {
             // The lead's oldest open touch on that channel.
             let mut matched = false;
-            for h in memo.touches {
-                let hit = self
-                    .touches
-                    .get_mut(h)
-                    .is_some_and(|t| t.example.channel == arm);
+            for (h, open) in memo.touches.iter_mut().zip(&memo.open_touches) {
+                // The memo's copy of the channel spares reading the slab for other channels.
+                let hit = *h != Handle::NONE && open.channel == arm && self.touches.contains(*h);
                 if hit {
-                    if let Some(t) = self.touches.remove(h) {
+                    if let Some(t) = self.touches.remove(std::mem::replace(h, Handle::NONE)) {
                         let mut example = t.example;
                         example.responded = true;
                         example.label_ts = ts;
@@ -265,17 +312,11 @@ impl ShardDecider {
         }
         let handles = memo.snapshots;
         let touched = et.is_outbound() || et == EventType::CallCompleted;
-        for h in handles {
-            if let Some(p) = self.snapshots.get_mut(h) {
-                p.responded |= et.is_lead_response();
-                p.touches = p.touches.saturating_add(u16::from(touched));
-                if et.is_lead_response() {
-                    p.last_response_ts = Some(ts);
-                    p.touches_since_response = 0;
-                }
-                p.touches_since_response =
-                    p.touches_since_response.saturating_add(u16::from(touched));
-            }
+        let response = et.is_lead_response();
+        // Positions whose snapshot is no longer pending are updated too: harmless, a new
+        // snapshot starts its position afresh.
+        for since in &mut memo.since_snapshots {
+            since.observe(ts, touched, response);
         }
         // A lost deal is not churn: the lead is still looking (in the simulator it goes back to
         // showings); labelling it churn taught the model that negotiating leads leave.
@@ -361,6 +402,8 @@ impl ShardDecider {
             self.counters.snapshots_dropped += 1;
         }
         memo.snapshots.rotate_left(1);
+        memo.since_snapshots.rotate_left(1);
+        memo.since_snapshots[MAX_OPEN_SNAPSHOTS - 1] = SinceSnapshot::default();
         memo.snapshots[MAX_OPEN_SNAPSHOTS - 1] = self.snapshots.insert(
             ts.saturating_add(horizon),
             PendingLead {
@@ -374,13 +417,9 @@ impl ShardDecider {
                     progressed: false,
                 },
                 stage: state.stage(),
-                touches: 0,
-                responded: false,
                 engaged_before: state
                     .last_response_ts()
                     .is_some_and(|r| ts.saturating_sub(r) <= self.config.churn_horizon_ms),
-                last_response_ts: None,
-                touches_since_response: 0,
             },
         );
         memo.last_snapshot_ts = ts;
@@ -402,17 +441,19 @@ impl ShardDecider {
         arms: &mut [(f32, f32); 4],
         hours: &mut [(f32, f32); personalize::HOUR_BUCKETS],
     ) {
-        for h in memo.touches {
-            let Some(t) = self.touches.get(h) else {
-                continue;
-            };
-            if now.saturating_sub(t.example.touch_ts) < UNANSWERED_AFTER_MS {
+        for (&h, t) in memo.touches.iter().zip(&memo.open_touches) {
+            // The memo's copy first; the slab only for a touch old enough to count (one that
+            // was evicted at capacity is still named in the memo).
+            if h == Handle::NONE
+                || now.saturating_sub(t.touch_ts) < UNANSWERED_AFTER_MS
+                || !self.touches.contains(h)
+            {
                 continue;
             }
-            if let Some(a) = arms.get_mut(t.example.channel) {
+            if let Some(a) = arms.get_mut(t.channel) {
                 a.1 += 1.0;
             }
-            if let Some(b) = hours.get_mut(personalize::hour_bucket(t.example.hour_of_week)) {
+            if let Some(b) = hours.get_mut(personalize::hour_bucket(t.hour_of_week)) {
                 b.1 += 1.0;
             }
         }

@@ -24,10 +24,7 @@ impl Handle {
     };
 }
 
-/// `repr(C)`: the generation sits right before the value's first fields (checked on every
-/// access; see `PendingLead`).
 #[derive(Debug, Clone)]
-#[repr(C)]
 struct Slot<T> {
     generation: u32,
     value: Option<T>,
@@ -99,24 +96,6 @@ impl<T> PendingSlab<T> {
         h
     }
 
-    /// The value behind `h`, if it is still pending.
-    pub(crate) fn get_mut(&mut self, h: Handle) -> Option<&mut T> {
-        let slot = self.slots.get_mut(h.idx as usize)?;
-        if slot.generation != h.generation {
-            return None;
-        }
-        slot.value.as_mut()
-    }
-
-    /// The value behind `h`, if it is still pending (read only).
-    pub(crate) fn get(&self, h: Handle) -> Option<&T> {
-        let slot = self.slots.get(h.idx as usize)?;
-        if slot.generation != h.generation {
-            return None;
-        }
-        slot.value.as_ref()
-    }
-
     /// Whether `h` is still pending.
     pub(crate) fn contains(&self, h: Handle) -> bool {
         self.slots
@@ -136,15 +115,16 @@ impl<T> PendingSlab<T> {
         Some(v)
     }
 
-    /// Takes out the next value whose deadline is at or before `now`, with its deadline.
-    pub(crate) fn pop_expired(&mut self, now: i64) -> Option<(i64, T)> {
+    /// Takes out the next value whose deadline is at or before `now`, with its deadline and the
+    /// handle it had.
+    pub(crate) fn pop_expired(&mut self, now: i64) -> Option<(i64, Handle, T)> {
         while let Some(&(deadline, h)) = self.queue.front() {
             if deadline > now {
                 return None;
             }
             self.queue.pop_front();
             if let Some(v) = self.remove(h) {
-                return Some((deadline, v));
+                return Some((deadline, h, v));
             }
         }
         None
@@ -165,10 +145,10 @@ mod tests {
         assert!(!slab.contains(a));
         assert_eq!(slab.len(), 2);
         assert_eq!(slab.remove(c), Some("c"));
-        assert_eq!(slab.pop_expired(25), Some((20, "b")));
+        assert!(matches!(slab.pop_expired(25), Some((20, _, "b"))));
         assert_eq!(slab.pop_expired(100), None);
         // A reused slot does not answer to an old handle.
         let d = slab.insert(40, "d");
-        assert!(slab.get_mut(c).is_none() || d == c);
+        assert!(!slab.contains(c) || d == c);
     }
 }

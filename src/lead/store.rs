@@ -11,7 +11,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::event::Event;
+use crate::event::{Event, JourneyStage};
 use crate::text::TextSignals;
 
 use super::config::LeadParams;
@@ -87,22 +87,38 @@ impl LeadStore {
         signals: Option<&TextSignals>,
         offset: i64,
     ) -> (Applied, Option<&LeadState>) {
+        let (applied, _, state) = self.apply_at_from(event, signals, offset);
+        (applied, state)
+    }
+
+    /// As [`apply_at`](Self::apply_at), also returning the lead's journey stage before the
+    /// event (`None` when the lead was not held), with one lookup of the lead instead of the
+    /// two of a [`get`](Self::get) first.
+    pub fn apply_at_from(
+        &mut self,
+        event: &Event<'_>,
+        signals: Option<&TextSignals>,
+        offset: i64,
+    ) -> (Applied, Option<JourneyStage>, Option<&LeadState>) {
         let Some(lead_id) = event.lead_id() else {
             self.counters.not_lead += 1;
-            return (Applied::NotLeadEvent, None);
+            return (Applied::NotLeadEvent, None, None);
         };
+        let held = self.states.len();
         let Some(slot) = self.slot_or_insert(&event.tenant_id, lead_id, event.ts) else {
             self.counters.not_lead += 1;
-            return (Applied::NotLeadEvent, None);
+            return (Applied::NotLeadEvent, None, None);
         };
         let (Some(state), Some(applied_offset)) =
             (self.states.get_mut(slot), self.offsets.get_mut(slot))
         else {
-            return (Applied::NotLeadEvent, None);
+            return (Applied::NotLeadEvent, None, None);
         };
+        // A slot below the count before the lookup held the lead already.
+        let before = (slot < held).then(|| state.stage());
         if offset != NO_OFFSET && offset <= *applied_offset {
             self.counters.replayed += 1;
-            return (Applied::Replayed, Some(state));
+            return (Applied::Replayed, before, Some(state));
         }
         let applied = state.apply(event, signals, &self.params);
         if offset != NO_OFFSET {
@@ -115,7 +131,7 @@ impl LeadStore {
             Applied::NotLeadEvent => self.counters.not_lead += 1,
             Applied::Replayed => self.counters.replayed += 1,
         }
-        (applied, Some(state))
+        (applied, before, Some(state))
     }
 
     fn slot_or_insert(&mut self, tenant: &str, lead: &str, ts: i64) -> Option<usize> {

@@ -221,13 +221,20 @@ impl DecideStage {
                 out.alert_level = RiskLabel::from_index(alert.risk_level.index());
             }
         }
-        if out.examples.is_empty() {
-            // The usual case (the shard takes the examples after every call): hand the buffer
-            // over instead of copying examples of ~900 bytes each.
-            std::mem::swap(&mut out.examples, &mut self.out.examples);
-        } else {
-            out.examples.append(&mut self.out.examples);
-        }
+    }
+
+    /// Runs `f` on the decider with its outputs' examples being the shard's batch of examples,
+    /// so the decider pushes each example (~900 bytes) where it is sent from, not into a
+    /// vector it would then be copied out of.
+    fn with_batch_examples(
+        &mut self,
+        out: &mut StageOutputs<LabelledExample>,
+        f: impl FnOnce(&mut ShardDecider, &mut DecisionOutputs),
+    ) {
+        self.out.clear();
+        std::mem::swap(&mut self.out.examples, &mut out.examples);
+        f(&mut self.decider, &mut self.out);
+        std::mem::swap(&mut self.out.examples, &mut out.examples);
     }
 }
 
@@ -244,15 +251,16 @@ impl DecisionStage for DecideStage {
         timing: Timing,
         out: &mut StageOutputs<LabelledExample>,
     ) {
-        self.out.clear();
-        self.decider
-            .on_event(tenant_id, lead_id, event, state, features, &mut self.out);
+        self.with_batch_examples(out, |decider, outputs| {
+            decider.on_event(tenant_id, lead_id, event, state, features, outputs);
+        });
         self.drain(Some((timing, event.ts)), out);
     }
 
     fn on_watermark(&mut self, event_time_ms: i64, out: &mut StageOutputs<LabelledExample>) {
-        self.out.clear();
-        self.decider.on_watermark(event_time_ms, &mut self.out);
+        self.with_batch_examples(out, |decider, outputs| {
+            decider.on_watermark(event_time_ms, outputs);
+        });
         self.drain(None, out);
     }
 

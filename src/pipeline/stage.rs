@@ -16,14 +16,16 @@ use crate::telemetry::labels::RiskLevel;
 
 /// What a decision stage produced for one event or one watermark: JSON written straight into
 /// the buffers (empty means "none"), and labelled examples for the learner. Buffers are reused:
-/// the shard worker clears them before each call.
+/// the shard worker clears the JSON buffers before each call, and collects the examples of a
+/// whole batch in `examples` (a stage pushes or appends to it, and never clears it).
 #[derive(Debug)]
 pub struct StageOutputs<E> {
     /// A decision as one JSON object, or empty.
     pub decision: Vec<u8>,
     /// A churn alert as one JSON object, or empty.
     pub alert: Vec<u8>,
-    /// Labelled examples that became known (outcome arrived or horizon passed).
+    /// Labelled examples that became known (outcome arrived or horizon passed), for the whole
+    /// batch so far: push or append.
     pub examples: Vec<E>,
     /// The alert's risk level, for the per-level alert counter (when `alert` is set).
     pub alert_level: Option<RiskLevel>,
@@ -43,9 +45,15 @@ impl<E> Default for StageOutputs<E> {
 impl<E> StageOutputs<E> {
     /// Empties every buffer, keeping capacity.
     pub fn clear(&mut self) {
+        self.clear_json();
+        self.examples.clear();
+    }
+
+    /// Empties the decision and alert buffers (and the alert's level) for the next call,
+    /// keeping the examples collected so far.
+    pub fn clear_json(&mut self) {
         self.decision.clear();
         self.alert.clear();
-        self.examples.clear();
         self.alert_level = None;
     }
 }

@@ -104,8 +104,10 @@ pub fn sample_beta<R: Rng + ?Sized>(rng: &mut R, a: f64, b: f64) -> f64 {
 pub struct BetaSampler {
     x: GammaSampler,
     y: GammaSampler,
-    /// The mean, returned when both Gamma draws are 0 (0.5 when undefined).
-    fallback: f64,
+    /// The parameters, for the mean returned when both Gamma draws are 0 (computed only
+    /// then: a division per sampler built for a single draw showed in profiles).
+    a: f64,
+    b: f64,
 }
 
 impl BetaSampler {
@@ -114,7 +116,29 @@ impl BetaSampler {
         Self {
             x: GammaSampler::new(a),
             y: GammaSampler::new(b),
-            fallback: if a + b > 0.0 { a / (a + b) } else { 0.5 },
+            a,
+            b,
+        }
+    }
+
+    /// The sampler of Beta(`a + s`, `b + f`): the same as `BetaSampler::new(a + s, b + f)`,
+    /// reusing the prepared Gamma sampler of a side that gains nothing (`x + 0.0 == x`), so
+    /// adding one lead's failures to a prepared posterior prepares one Gamma sampler, not two.
+    pub fn plus(&self, s: f64, f: f64) -> Self {
+        let (a, b) = (self.a + s, self.b + f);
+        Self {
+            x: if s == 0.0 {
+                self.x
+            } else {
+                GammaSampler::new(a)
+            },
+            y: if f == 0.0 {
+                self.y
+            } else {
+                GammaSampler::new(b)
+            },
+            a,
+            b,
         }
     }
 
@@ -124,8 +148,10 @@ impl BetaSampler {
         let y = self.y.sample(rng);
         if x + y > 0.0 {
             x / (x + y)
+        } else if self.a + self.b > 0.0 {
+            self.a / (self.a + self.b)
         } else {
-            self.fallback
+            0.5
         }
     }
 }
@@ -241,6 +267,28 @@ mod tests {
             );
         }
         assert_eq!(ours.random::<u64>(), reference.random::<u64>());
+    }
+
+    #[test]
+    fn a_sampler_plus_evidence_is_the_sampler_of_the_sums() {
+        let values = [0.0, -0.0, 0.3, 1.0, 2.5, 47.5, f64::NAN];
+        let mut ours = Pcg64Mcg::seed_from_u64(5);
+        let mut theirs = Pcg64Mcg::seed_from_u64(5);
+        for &a in &[0.05, 0.7, 1.0, 10.0, 40.0] {
+            for &b in &[0.2, 1.3, 35.0] {
+                for &s in &values {
+                    for &f in &values {
+                        let plus = BetaSampler::new(a, b).plus(s, f);
+                        let sums = BetaSampler::new(a + s, b + f);
+                        for _ in 0..20 {
+                            let (x, y) = (plus.sample(&mut ours), sums.sample(&mut theirs));
+                            assert_eq!(x.to_bits(), y.to_bits(), "({a} + {s}, {b} + {f})");
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(ours.random::<u64>(), theirs.random::<u64>());
     }
 
     #[test]

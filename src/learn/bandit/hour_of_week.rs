@@ -245,7 +245,8 @@ impl PreparedHourOfWeek {
 }
 
 /// The Thompson loop shared by the plain and prepared bandits: `prior(hour)` gives an hour's
-/// posterior and, when it has one, its prepared sampler (used when `extra` adds nothing).
+/// posterior and, when it has one, its prepared sampler (used as is when `extra` adds nothing,
+/// and for the side that gains nothing otherwise).
 fn choose_among<'s, R: Rng + ?Sized>(
     first: usize,
     count: usize,
@@ -263,7 +264,11 @@ fn choose_among<'s, R: Rng + ?Sized>(
         let (s, f) = (s.max(0.0), f.max(0.0));
         let (post, draw) = match sampler {
             Some(sampler) if s == 0.0 && f == 0.0 => (post, sampler.sample(rng)),
-            _ => {
+            Some(sampler) => (
+                BetaPosterior::new(post.alpha + s, post.beta + f),
+                sampler.plus(s, f).sample(rng),
+            ),
+            None => {
                 let post = BetaPosterior::new(post.alpha + s, post.beta + f);
                 (post, post.sample(rng))
             }
