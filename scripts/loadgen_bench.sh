@@ -67,8 +67,11 @@ run() { # MODE RATE [FLAGS...]
 # The relay runs first, alone on the broker; then the engine starts and runs alone (the relay
 # is not running then), so neither shares the broker with the other.
 # The relay has its own events topic: the engine must not find the relay's events as a backlog.
+# Its collector also polls an empty second output topic, as it polls decisions and alerts for
+# the engine, so both sides cost the broker the same fetch polling (tansu holds every fetch).
 for rate in "${RATES[@]}"; do
-    run relay "$rate" --baseline --events-topic bench-relay-events --relay-topic bench-relay-out
+    run relay "$rate" --baseline --events-topic bench-relay-events --relay-topic bench-relay-out \
+        --relay-alerts-topic bench-relay-alerts
 done
 echo "bench: engine: $CMD" >&2
 # shellcheck disable=SC2086

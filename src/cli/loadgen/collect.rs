@@ -80,7 +80,7 @@ pub(super) fn collect(
     consumer: &BaseConsumer,
     schedule: Schedule,
     prefix: &str,
-    alerts_topic: Option<&str>,
+    alerts_topic: &str,
     drain: Duration,
     shared: &Arc<Shared>,
     progress: bool,
@@ -122,7 +122,7 @@ pub(super) fn collect(
             c.foreign += 1;
             continue;
         };
-        if alerts_topic == Some(msg.topic()) {
+        if msg.topic() == alerts_topic {
             c.alerts += 1;
             continue;
         }

@@ -9,6 +9,11 @@
 //! JSON (`--json`, `--report FILE`).
 //! What it is not: the engine. The relay of `--baseline` copies events to a relay topic with
 //! no work, which is the floor the broker and clients set; the engine is compared with it.
+//! So that both sides cost the broker the same polling, the collector reads two output topics
+//! of the same partition count in either mode: decisions and alerts from the engine, the relay
+//! topic and an empty "relay alerts" topic (`--relay-alerts-topic`, never written to) from the
+//! relay. A broker that holds each fetch (tansu) spends CPU per partition polled, so reading
+//! one topic fewer for the relay would flatter it.
 //!
 //! Layout: `feed` (events), `produce` (open-loop sender), `collect` (consumer, latency,
 //! progress), `relay` (baseline), `kafka` (client settings, topics), `report`.
@@ -63,6 +68,11 @@ pub struct Args {
     /// Topic the baseline relay writes to (created if missing).
     #[arg(long, default_value = "loadgen-relay")]
     pub relay_topic: String,
+    /// Second topic the collector polls in baseline mode, which the relay never writes to: it
+    /// stands for the engine's alerts topic so both sides poll as many partitions (created if
+    /// missing, like the relay topic).
+    #[arg(long, default_value = "loadgen-relay-alerts")]
+    pub relay_alerts_topic: String,
     /// Partitions of topics loadgen creates.
     #[arg(long, default_value_t = 4)]
     pub partitions: i32,
@@ -167,24 +177,20 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
     let mut to_create = vec![args.events_topic.as_str()];
     if args.baseline {
         to_create.push(args.relay_topic.as_str());
+        to_create.push(args.relay_alerts_topic.as_str());
     }
     kafka::ensure_topics(&base, &to_create, args.partitions)?;
 
     let (output_topic, alerts_topic) = if args.baseline {
-        (args.relay_topic.as_str(), None)
+        (args.relay_topic.as_str(), args.relay_alerts_topic.as_str())
     } else {
-        (
-            args.decisions_topic.as_str(),
-            Some(args.alerts_topic.as_str()),
-        )
+        (args.decisions_topic.as_str(), args.alerts_topic.as_str())
     };
     let collector: BaseConsumer =
         kafka::consumer_config(&args.brokers, &format!("loadgen-{run:08x}"), &extra)
             .create()
             .map_err(kafka::kafka_err("collector"))?;
-    let mut outputs = vec![output_topic];
-    outputs.extend(alerts_topic);
-    kafka::assign_at_end(&collector, &outputs)?;
+    kafka::assign_at_end(&collector, &[output_topic, alerts_topic])?;
 
     let stop_relay = Arc::new(AtomicBool::new(false));
     let relayed = AtomicU64::new(0);
@@ -273,6 +279,7 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
         brokers: args.brokers.clone(),
         events_topic: args.events_topic.clone(),
         output_topic: output_topic.to_string(),
+        alerts_topic: alerts_topic.to_string(),
         target_rate: rate,
         planned: total,
         sent: produced.sent,

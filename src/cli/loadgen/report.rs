@@ -19,6 +19,10 @@ pub struct LoadReport {
     pub events_topic: String,
     /// Topic the timed outputs came from.
     pub output_topic: String,
+    /// Second topic the collector polled, whose records are counted, not timed: the engine's
+    /// churn alerts, or in relay mode a topic the relay never writes to (so both modes poll
+    /// two topics of the same partition count).
+    pub alerts_topic: String,
     /// Offered rate, events per second.
     pub target_rate: f64,
     /// Events planned.
@@ -43,7 +47,7 @@ pub struct LoadReport {
     /// Sent lead events with no output by the end of the drain period (in relay mode, every
     /// sent event is expected back).
     pub missing: u64,
-    /// Churn alerts for this run's events (engine mode).
+    /// Records of this run on `alerts_topic`: churn alerts in engine mode, 0 in relay mode.
     pub alerts: u64,
     /// Outputs per second from the first intended send to the last output.
     pub output_rate: f64,
