@@ -36,6 +36,7 @@ use rdkafka::producer::{Producer, ThreadedProducer};
 use super::CliError;
 use collect::{Schedule, Shared};
 use produce::DeliveryCounter;
+pub use produce::Pacing;
 pub use report::LoadReport;
 
 /// Arguments of `leadstream loadgen`.
@@ -73,6 +74,11 @@ pub struct Args {
     /// missing, like the relay topic).
     #[arg(long, default_value = "loadgen-relay-alerts")]
     pub relay_alerts_topic: String,
+    /// Diagnostic: pad each relay copy to at least this many bytes (a `"pad"` field in the
+    /// event's JSON), to test whether output size (decisions are about 1.2 KB, events about
+    /// 190 bytes) explains a latency difference. 0: plain copies, the baseline proper.
+    #[arg(long, default_value_t = 0)]
+    pub relay_pad_to: usize,
     /// Partitions of topics loadgen creates.
     #[arg(long, default_value_t = 4)]
     pub partitions: i32,
@@ -86,6 +92,11 @@ pub struct Args {
     /// events expect no decision). 0: never.
     #[arg(long, default_value_t = 0)]
     pub malformed_every: u64,
+    /// How the sender waits for each event's intended time (spin: precise, a busy core; sleep:
+    /// late by up to a sleep's overshoot, idle). Latency counts from the intended time either
+    /// way.
+    #[arg(long, value_enum, default_value_t = Pacing::Spin)]
+    pub pacing: Pacing,
     /// Seconds to wait for outstanding outputs after the last send.
     #[arg(long, default_value_t = 10.0)]
     pub drain: f64,
@@ -232,7 +243,8 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
             let stop = &stop_relay;
             let relayed = &relayed;
             let topic = args.relay_topic.as_str();
-            scope.spawn(move || relay::relay(consumer, producer, topic, stop, relayed));
+            let pad_to = args.relay_pad_to;
+            scope.spawn(move || relay::relay(consumer, producer, topic, pad_to, stop, relayed));
         }
         let collecting = {
             let shared = Arc::clone(&shared);
@@ -250,8 +262,14 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
                 )
             })
         };
-        let produced =
-            produce::produce(&producer, &args.events_topic, &mut feed, schedule, &shared);
+        let produced = produce::produce(
+            &producer,
+            &args.events_topic,
+            &mut feed,
+            schedule,
+            args.pacing,
+            &shared,
+        );
         shared.done_sending.store(true, Ordering::Release);
         if produced.is_err() {
             shared.stop.store(true, Ordering::Relaxed);
@@ -281,6 +299,7 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
         output_topic: output_topic.to_string(),
         alerts_topic: alerts_topic.to_string(),
         target_rate: rate,
+        pacing: args.pacing,
         planned: total,
         sent: produced.sent,
         no_decision_expected: if args.baseline {
@@ -310,5 +329,8 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
             0.0
         },
         latency: collected.latency.summary(),
+        latency_to_output_created: collected.to_output_created.summary(),
+        latency_output_created_to_consumed: collected.output_created_to_consumed.summary(),
+        engine_receipt_to_decision: collected.engine_receipt_to_decision.summary(),
     })
 }

@@ -25,6 +25,8 @@ pub struct LoadReport {
     pub alerts_topic: String,
     /// Offered rate, events per second.
     pub target_rate: f64,
+    /// How the sender waited for each event's intended time.
+    pub pacing: super::Pacing,
     /// Events planned.
     pub planned: u64,
     /// Events handed to the producer.
@@ -53,6 +55,17 @@ pub struct LoadReport {
     pub output_rate: f64,
     /// Open-loop end-to-end latency (intended send to output consumed), nanoseconds.
     pub latency: LatencySummary,
+    /// The first part of `latency`: intended send to the output record's CreateTime (set by
+    /// the relay's or engine's producer when handed the record; millisecond resolution, reads
+    /// up to 1 ms low): the input leg, the consume and the work.
+    pub latency_to_output_created: LatencySummary,
+    /// The second part: the output's CreateTime to consumed (up to 1 ms high): the output
+    /// producer's batching, the broker and the collector's fetch.
+    pub latency_output_created_to_consumed: LatencySummary,
+    /// The engine's own receipt-to-decision time, read from its decisions'
+    /// `latency_from_receipt_us` (count 0 in relay mode): the part of the first leg spent inside
+    /// the engine before its sink hands the decision to the producer.
+    pub engine_receipt_to_decision: LatencySummary,
 }
 
 fn ms(ns: u64) -> f64 {
@@ -119,6 +132,24 @@ impl fmt::Display for LoadReport {
             ms(l.p999_ns),
             ms(l.max_ns),
             ms(l.mean_ns)
-        )
+        )?;
+        for (name, l) in [
+            ("to output created", &self.latency_to_output_created),
+            (
+                "created to consumed",
+                &self.latency_output_created_to_consumed,
+            ),
+            ("engine receipt to dec.", &self.engine_receipt_to_decision),
+        ] {
+            write!(
+                f,
+                "\n  {:<22} p50 {:.3}  p99 {:.3}  max {:.3}",
+                name,
+                ms(l.p50_ns),
+                ms(l.p99_ns),
+                ms(l.max_ns)
+            )?;
+        }
+        Ok(())
     }
 }
