@@ -14,6 +14,8 @@
 #   ENGINE_CMD  engine command; {BROKERS} and {LISTEN} are replaced (default: $BIN run
 #               --brokers {BROKERS} --kafka fetch.wait.max.ms=10 plus KAFKA, --quiet)
 #   DURATION    seconds per run (default 15)
+#   RELAY_FLAGS extra loadgen flags for the relay runs (e.g. the diagnostic --relay-pad-to 1200)
+#   LOADGEN_FLAGS extra loadgen flags for every run, relay and engine (e.g. --pacing sleep)
 #   OUT         directory for the JSON reports (default target/loadgen-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +29,8 @@ for kv in $KAFKA; do KAFKA_FLAGS+=(--kafka "$kv"); done
 DEFAULT_ENGINE_CMD="$BIN run --brokers {BROKERS} --kafka fetch.wait.max.ms=10 ${KAFKA_FLAGS[*]} --quiet"
 ENGINE_CMD="${ENGINE_CMD:-$DEFAULT_ENGINE_CMD}"
 DURATION="${DURATION:-15}"
+read -r -a RELAY_EXTRA <<<"${RELAY_FLAGS:-}"
+read -r -a LOADGEN_EXTRA <<<"${LOADGEN_FLAGS:-}"
 OUT="${OUT:-target/loadgen-bench}"
 RATES=("$@")
 [ ${#RATES[@]} -gt 0 ] || RATES=(1000 5000 10000 20000 max)
@@ -56,19 +60,30 @@ run() { # MODE RATE [FLAGS...]
     local mode=$1 rate=$2 offered=$2
     shift 2
     [ "$rate" = max ] && offered=$MAX_RATE
-    echo "bench: $mode at $rate ($offered/s) for $DURATION s" >&2
-    local before
+    echo "bench: $mode at $rate ($offered/s) for $DURATION s; $(uptime)" >&2
+    cut -d' ' -f1 /proc/loadavg >"$OUT/$mode-$rate.load"
+    local before engine_before
     before=$(cpu_ticks "$TANSU_PID")
-    "$BIN" loadgen --brokers "$BROKERS" --rate "$offered" --duration "$DURATION" --quiet \
-        --report "$OUT/$mode-$rate.json" "${KAFKA_FLAGS[@]}" "$@" >/dev/null
+    engine_before=$(cpu_ticks "${ENGINE_PID:-0}")
+    # loadgen's own CPU (seconds, user and system) goes to .loadgen-cpu: with --baseline it
+    # includes the relay.
+    /usr/bin/time -f "%U %S" -o "$OUT/$mode-$rate.loadgen-cpu" \
+        "$BIN" loadgen --brokers "$BROKERS" --rate "$offered" --duration "$DURATION" --quiet \
+        --report "$OUT/$mode-$rate.json" "${KAFKA_FLAGS[@]}" "${LOADGEN_EXTRA[@]}" "$@" >/dev/null
     echo "$(( $(cpu_ticks "$TANSU_PID") - before )) $(getconf CLK_TCK)" >"$OUT/$mode-$rate.broker-cpu"
+    if [ -n "$ENGINE_PID" ]; then
+        echo "$(( $(cpu_ticks "$ENGINE_PID") - engine_before )) $(getconf CLK_TCK)" >"$OUT/$mode-$rate.engine-cpu"
+    fi
 }
 
 # The relay runs first, alone on the broker; then the engine starts and runs alone (the relay
 # is not running then), so neither shares the broker with the other.
 # The relay has its own events topic: the engine must not find the relay's events as a backlog.
+# Its collector also polls an empty second output topic, as it polls decisions and alerts for
+# the engine, so both sides cost the broker the same fetch polling (tansu holds every fetch).
 for rate in "${RATES[@]}"; do
-    run relay "$rate" --baseline --events-topic bench-relay-events --relay-topic bench-relay-out
+    run relay "$rate" --baseline --events-topic bench-relay-events --relay-topic bench-relay-out \
+        --relay-alerts-topic bench-relay-alerts "${RELAY_EXTRA[@]}"
 done
 echo "bench: engine: $CMD" >&2
 # shellcheck disable=SC2086

@@ -9,6 +9,11 @@
 //! JSON (`--json`, `--report FILE`).
 //! What it is not: the engine. The relay of `--baseline` copies events to a relay topic with
 //! no work, which is the floor the broker and clients set; the engine is compared with it.
+//! So that both sides cost the broker the same polling, the collector reads two output topics
+//! of the same partition count in either mode: decisions and alerts from the engine, the relay
+//! topic and an empty "relay alerts" topic (`--relay-alerts-topic`, never written to) from the
+//! relay. A broker that holds each fetch (tansu) spends CPU per partition polled, so reading
+//! one topic fewer for the relay would flatter it.
 //!
 //! Layout: `feed` (events), `produce` (open-loop sender), `collect` (consumer, latency,
 //! progress), `relay` (baseline), `kafka` (client settings, topics), `report`.
@@ -31,6 +36,7 @@ use rdkafka::producer::{Producer, ThreadedProducer};
 use super::CliError;
 use collect::{Schedule, Shared};
 use produce::DeliveryCounter;
+pub use produce::Pacing;
 pub use report::LoadReport;
 
 /// Arguments of `leadstream loadgen`.
@@ -63,6 +69,16 @@ pub struct Args {
     /// Topic the baseline relay writes to (created if missing).
     #[arg(long, default_value = "loadgen-relay")]
     pub relay_topic: String,
+    /// Second topic the collector polls in baseline mode, which the relay never writes to: it
+    /// stands for the engine's alerts topic so both sides poll as many partitions (created if
+    /// missing, like the relay topic).
+    #[arg(long, default_value = "loadgen-relay-alerts")]
+    pub relay_alerts_topic: String,
+    /// Diagnostic: pad each relay copy to at least this many bytes (a `"pad"` field in the
+    /// event's JSON), to test whether output size (decisions are about 1.2 KB, events about
+    /// 190 bytes) explains a latency difference. 0: plain copies, the baseline proper.
+    #[arg(long, default_value_t = 0)]
+    pub relay_pad_to: usize,
     /// Partitions of topics loadgen creates.
     #[arg(long, default_value_t = 4)]
     pub partitions: i32,
@@ -76,6 +92,11 @@ pub struct Args {
     /// events expect no decision). 0: never.
     #[arg(long, default_value_t = 0)]
     pub malformed_every: u64,
+    /// How the sender waits for each event's intended time (spin: precise, a busy core; sleep:
+    /// late by up to a sleep's overshoot, idle). Latency counts from the intended time either
+    /// way.
+    #[arg(long, value_enum, default_value_t = Pacing::Spin)]
+    pub pacing: Pacing,
     /// Seconds to wait for outstanding outputs after the last send.
     #[arg(long, default_value_t = 10.0)]
     pub drain: f64,
@@ -167,24 +188,20 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
     let mut to_create = vec![args.events_topic.as_str()];
     if args.baseline {
         to_create.push(args.relay_topic.as_str());
+        to_create.push(args.relay_alerts_topic.as_str());
     }
     kafka::ensure_topics(&base, &to_create, args.partitions)?;
 
     let (output_topic, alerts_topic) = if args.baseline {
-        (args.relay_topic.as_str(), None)
+        (args.relay_topic.as_str(), args.relay_alerts_topic.as_str())
     } else {
-        (
-            args.decisions_topic.as_str(),
-            Some(args.alerts_topic.as_str()),
-        )
+        (args.decisions_topic.as_str(), args.alerts_topic.as_str())
     };
     let collector: BaseConsumer =
         kafka::consumer_config(&args.brokers, &format!("loadgen-{run:08x}"), &extra)
             .create()
             .map_err(kafka::kafka_err("collector"))?;
-    let mut outputs = vec![output_topic];
-    outputs.extend(alerts_topic);
-    kafka::assign_at_end(&collector, &outputs)?;
+    kafka::assign_at_end(&collector, &[output_topic, alerts_topic])?;
 
     let stop_relay = Arc::new(AtomicBool::new(false));
     let relayed = AtomicU64::new(0);
@@ -226,7 +243,8 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
             let stop = &stop_relay;
             let relayed = &relayed;
             let topic = args.relay_topic.as_str();
-            scope.spawn(move || relay::relay(consumer, producer, topic, stop, relayed));
+            let pad_to = args.relay_pad_to;
+            scope.spawn(move || relay::relay(consumer, producer, topic, pad_to, stop, relayed));
         }
         let collecting = {
             let shared = Arc::clone(&shared);
@@ -244,8 +262,14 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
                 )
             })
         };
-        let produced =
-            produce::produce(&producer, &args.events_topic, &mut feed, schedule, &shared);
+        let produced = produce::produce(
+            &producer,
+            &args.events_topic,
+            &mut feed,
+            schedule,
+            args.pacing,
+            &shared,
+        );
         shared.done_sending.store(true, Ordering::Release);
         if produced.is_err() {
             shared.stop.store(true, Ordering::Relaxed);
@@ -273,7 +297,9 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
         brokers: args.brokers.clone(),
         events_topic: args.events_topic.clone(),
         output_topic: output_topic.to_string(),
+        alerts_topic: alerts_topic.to_string(),
         target_rate: rate,
+        pacing: args.pacing,
         planned: total,
         sent: produced.sent,
         no_decision_expected: if args.baseline {
@@ -303,5 +329,8 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
             0.0
         },
         latency: collected.latency.summary(),
+        latency_to_output_created: collected.to_output_created.summary(),
+        latency_output_created_to_consumed: collected.output_created_to_consumed.summary(),
+        engine_receipt_to_decision: collected.engine_receipt_to_decision.summary(),
     })
 }

@@ -19,8 +19,14 @@ pub struct LoadReport {
     pub events_topic: String,
     /// Topic the timed outputs came from.
     pub output_topic: String,
+    /// Second topic the collector polled, whose records are counted, not timed: the engine's
+    /// churn alerts, or in relay mode a topic the relay never writes to (so both modes poll
+    /// two topics of the same partition count).
+    pub alerts_topic: String,
     /// Offered rate, events per second.
     pub target_rate: f64,
+    /// How the sender waited for each event's intended time.
+    pub pacing: super::Pacing,
     /// Events planned.
     pub planned: u64,
     /// Events handed to the producer.
@@ -43,12 +49,23 @@ pub struct LoadReport {
     /// Sent lead events with no output by the end of the drain period (in relay mode, every
     /// sent event is expected back).
     pub missing: u64,
-    /// Churn alerts for this run's events (engine mode).
+    /// Records of this run on `alerts_topic`: churn alerts in engine mode, 0 in relay mode.
     pub alerts: u64,
     /// Outputs per second from the first intended send to the last output.
     pub output_rate: f64,
     /// Open-loop end-to-end latency (intended send to output consumed), nanoseconds.
     pub latency: LatencySummary,
+    /// The first part of `latency`: intended send to the output record's CreateTime (set by
+    /// the relay's or engine's producer when handed the record; millisecond resolution, reads
+    /// up to 1 ms low): the input leg, the consume and the work.
+    pub latency_to_output_created: LatencySummary,
+    /// The second part: the output's CreateTime to consumed (up to 1 ms high): the output
+    /// producer's batching, the broker and the collector's fetch.
+    pub latency_output_created_to_consumed: LatencySummary,
+    /// The engine's own receipt-to-decision time, read from its decisions'
+    /// `latency_from_receipt_us` (count 0 in relay mode): the part of the first leg spent inside
+    /// the engine before its sink hands the decision to the producer.
+    pub engine_receipt_to_decision: LatencySummary,
 }
 
 fn ms(ns: u64) -> f64 {
@@ -115,6 +132,24 @@ impl fmt::Display for LoadReport {
             ms(l.p999_ns),
             ms(l.max_ns),
             ms(l.mean_ns)
-        )
+        )?;
+        for (name, l) in [
+            ("to output created", &self.latency_to_output_created),
+            (
+                "created to consumed",
+                &self.latency_output_created_to_consumed,
+            ),
+            ("engine receipt to dec.", &self.engine_receipt_to_decision),
+        ] {
+            write!(
+                f,
+                "\n  {:<22} p50 {:.3}  p99 {:.3}  max {:.3}",
+                name,
+                ms(l.p50_ns),
+                ms(l.p99_ns),
+                ms(l.max_ns)
+            )?;
+        }
+        Ok(())
     }
 }
