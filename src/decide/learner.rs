@@ -177,7 +177,7 @@ impl Learner {
             response: self.response.live().clone(),
             journey: self.journey.live().clone(),
             channel: self.channel.clone(),
-            variant: self.variant.clone(),
+            variant: self.variant.prepared(),
             send_time: self.send_time.clone(),
             send_time_prepared: self
                 .send_time

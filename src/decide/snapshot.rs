@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
-use crate::learn::bandit::{BetaThompson, HourOfWeekThompson, LinUcb, PreparedHourOfWeek};
+use crate::learn::bandit::{
+    BetaThompson, HourOfWeekThompson, LinUcb, PreparedHourOfWeek, PreparedLinUcb,
+};
 use crate::learn::cluster::OnlineKMeans;
 use crate::learn::logistic::{FoldedLogistic, LogisticRegression};
 
@@ -30,7 +32,8 @@ pub struct ModelSnapshot {
     pub(crate) journey: LogisticModel,
     /// Channel bandit per persona; the last entry serves leads without a persona.
     pub(crate) channel: Vec<BetaThompson>,
-    pub(crate) variant: LinUcb,
+    /// The variant bandit, prepared for predictions.
+    pub(crate) variant: PreparedLinUcb,
     /// Send-time bandit (168 local hours of the week) per persona; the last entry is global.
     pub(crate) send_time: Vec<HourOfWeekThompson>,
     /// `send_time` with its posteriors and samplers prepared for the configured prior strength.
@@ -77,7 +80,7 @@ impl ModelSnapshot {
 
     /// The variant bandit.
     pub fn variant(&self) -> &LinUcb {
-        &self.variant
+        self.variant.bandit()
     }
 
     /// Send-time bandit per persona; the last entry is global.

@@ -20,7 +20,7 @@ pub use beta::{
     sample_beta, sample_gamma, sample_standard_normal, BetaPosterior, BetaSampler, GammaSampler,
 };
 pub use hour_of_week::{HourOfWeekThompson, PreparedHourOfWeek, POOL_PSEUDO_COUNTS, WEEK_HOURS};
-pub use linucb::{LinUcb, LinUcbEstimate, MAX_CONTEXT};
+pub use linucb::{LinUcb, LinUcbEstimate, PreparedLinUcb, MAX_CONTEXT};
 pub use thompson::{ArmEstimate, BetaThompson, PreparedThompson, MAX_ARMS, POOLED_PRIOR};
 
 /// An invalid bandit setting.
