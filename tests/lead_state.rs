@@ -262,14 +262,15 @@ fn apply_at_from_gives_the_stage_before_the_event() {
     let (applied, before, state) = store.apply_at_from(&first, None, 1);
     assert_eq!(applied, Applied::InOrder);
     assert_eq!(before, None, "a lead first seen has no stage before");
-    let after_first = state.map(LeadState::stage);
-    assert!(after_first.is_some());
-    let second = ev("lead-1", T0 + MIN, EventKind::EmailOpened);
+    assert_eq!(state.map(LeadState::stage), Some(JourneyStage::Exploring));
+    // A reply moves the lead on: the stage before is the old one, the state the new one.
+    let second = ev("lead-1", T0 + MIN, EventKind::SmsReplied);
     let (_, before, state) = store.apply_at_from(&second, None, 2);
-    assert_eq!(before, after_first);
+    assert_eq!(before, Some(JourneyStage::Exploring));
+    assert_eq!(state.map(LeadState::stage), Some(JourneyStage::Engaged));
     assert_eq!(
-        state.map(LeadState::stage),
-        store.get("tenant", "lead-1").map(LeadState::stage)
+        store.get("tenant", "lead-1").map(LeadState::stage),
+        Some(JourneyStage::Engaged)
     );
     // A replayed offset is not applied again; the stage before is still the lead's.
     let (applied, before, _) = store.apply_at_from(&second, None, 2);

@@ -114,7 +114,9 @@ impl LeadStore {
         else {
             return (Applied::NotLeadEvent, None, None);
         };
-        // A slot below the count before the lookup held the lead already.
+        // A slot below the count before the lookup held the lead already: slots are only ever
+        // appended (a store never frees one; revoked partitions drop their whole store), so a
+        // new lead always lands at `held`. Freeing slots would need a "created" flag instead.
         let before = (slot < held).then(|| state.stage());
         if offset != NO_OFFSET && offset <= *applied_offset {
             self.counters.replayed += 1;

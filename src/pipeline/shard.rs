@@ -84,6 +84,8 @@ pub struct ShardWorker<S: DecisionStage> {
     out_bytes_per_record: usize,
     /// When the latency histograms were last merged into the shared stats.
     merged_at: Instant,
+    /// Whether a batch was processed since that merge (its samples are not in the metrics yet).
+    unmerged: bool,
     /// Events processed, to time the stages of one event in [`STAGE_SAMPLE`].
     processed: u64,
     /// With a changelog: the leads updated since its last flush (`None`: no changelog).
@@ -146,6 +148,7 @@ impl<S: DecisionStage> ShardWorker<S> {
             lead_deltas: LeadDeltas::default(),
             out_bytes_per_record: 512,
             merged_at: Instant::now(),
+            unmerged: false,
             processed: 0,
             changelog: None,
         }
@@ -175,12 +178,26 @@ impl<S: DecisionStage> ShardWorker<S> {
         links: &ShardLinks<S::Example>,
     ) -> Result<Vec<(i32, LeadStore)>, Disconnected> {
         loop {
-            // With dirty leads, wake up when they are due even if no input comes.
-            let msg = match self.changelog.as_ref().and_then(ChangelogCache::due_at) {
+            // With dirty leads, wake up when they are due even if no input comes; with latency
+            // samples not yet merged, when the merge is due (an idle shard must not hold its
+            // last samples back from the metrics until the next batch).
+            let changelog_due = self.changelog.as_ref().and_then(ChangelogCache::due_at);
+            let merge_due = self.unmerged.then(|| self.merged_at + MERGE_EVERY);
+            let wake = match (changelog_due, merge_due) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let msg = match wake {
                 Some(due) => match input.recv_deadline(due) {
                     Ok(msg) => msg,
                     Err(RecvTimeoutError::Timeout) => {
-                        self.flush_changelog(None, links)?;
+                        let now = Instant::now();
+                        if changelog_due.is_some_and(|d| d <= now) {
+                            self.flush_changelog(None, links)?;
+                        }
+                        if merge_due.is_some_and(|d| d <= now) {
+                            self.merge_latency(&links.stats);
+                        }
                         continue;
                     }
                     Err(RecvTimeoutError::Disconnected) => break,
@@ -361,6 +378,7 @@ impl<S: DecisionStage> ShardWorker<S> {
                     received: meta.received,
                     now_ms: now_ms(),
                 };
+                let examples_before = self.outputs.examples.len();
                 self.stage.on_event(
                     &event.tenant_id,
                     lead,
@@ -369,6 +387,10 @@ impl<S: DecisionStage> ShardWorker<S> {
                     &self.features,
                     timing,
                     &mut self.outputs,
+                );
+                debug_assert!(
+                    self.outputs.examples.len() >= examples_before,
+                    "a stage must append examples, never drop them"
                 );
                 laps.lap(&mut self.latency, Stage::Decide);
                 if !self.outputs.decision.is_empty() {
@@ -427,7 +449,12 @@ impl<S: DecisionStage> ShardWorker<S> {
         }
         if self.watermark > i64::MIN {
             self.outputs.clear_json();
+            let examples_before = self.outputs.examples.len();
             self.stage.on_watermark(self.watermark, &mut self.outputs);
+            debug_assert!(
+                self.outputs.examples.len() >= examples_before,
+                "a stage must append examples, never drop them"
+            );
             for (kind, json) in [
                 (OutputKind::Decision, &self.outputs.decision),
                 (OutputKind::Alert, &self.outputs.alert),
@@ -464,6 +491,7 @@ impl<S: DecisionStage> ShardWorker<S> {
         add(&stats.alerts, alerts);
         // Merging walks every bucket under the stats' locks: not per batch (batches are small
         // on a paced Kafka stream), but a few times a second and at the end.
+        self.unmerged = true;
         if self.merged_at.elapsed() >= MERGE_EVERY {
             self.merge_latency(stats);
         }
@@ -490,6 +518,7 @@ impl<S: DecisionStage> ShardWorker<S> {
         self.processing.reset();
         self.in_pipeline.reset();
         self.merged_at = Instant::now();
+        self.unmerged = false;
     }
 }
 

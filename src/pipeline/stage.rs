@@ -73,6 +73,8 @@ pub trait DecisionStage: Send + 'static {
     type Example: Send + 'static;
 
     /// Decides for one lead event, after its state was updated; writes outputs into `out`.
+    /// Examples are appended to `out.examples`, never cleared or replaced: it holds the
+    /// examples of the whole batch so far (and the shard's backlog for the learner).
     #[allow(clippy::too_many_arguments)]
     fn on_event(
         &mut self,
@@ -85,8 +87,8 @@ pub trait DecisionStage: Send + 'static {
         out: &mut StageOutputs<Self::Example>,
     );
 
-    /// Event time has advanced to `event_time_ms` on this shard (horizons may close). Default:
-    /// nothing.
+    /// Event time has advanced to `event_time_ms` on this shard (horizons may close); examples
+    /// are appended to `out.examples` as in [`on_event`](Self::on_event). Default: nothing.
     fn on_watermark(&mut self, event_time_ms: i64, out: &mut StageOutputs<Self::Example>) {
         let _ = (event_time_ms, out);
     }

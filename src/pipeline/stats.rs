@@ -1,8 +1,8 @@
 //! Counters and latency histograms of a running pipeline, and the summary printed at the end.
 //!
-//! What it is for: stages count locally and flush here once per batch (atomics for counts, a
-//! mutex-held HdrHistogram merged per batch for latency), so the live line and the final
-//! summary read one place without a call per record.
+//! What it is for: stages count locally and flush here (atomics for counts, once per batch;
+//! mutex-held HdrHistograms for latency, merged by each shard every 50 ms and at the end), so
+//! the live line and the final summary read one place without a call per record.
 //! What it is not: the Prometheus exporter (telemetry); these are the engine's own figures.
 
 use std::sync::atomic::{AtomicU64, Ordering};
