@@ -212,11 +212,14 @@ impl<S: DecisionStage> ShardWorker<S> {
                 ShardMessage::FlushChangelog => self.flush_changelog(None, links)?,
                 ShardMessage::Revoke(partitions) => {
                     self.flush_changelog(Some(&partitions), links)?;
+                    let mut leads = Vec::new();
                     for (_, store) in self.stores.iter().filter(|(p, _)| partitions.contains(p)) {
-                        for (_, _, state) in store.iter() {
+                        for (tenant, lead, state) in store.iter() {
                             self.lead_deltas.removed(state.stage());
+                            leads.push((tenant, lead));
                         }
                     }
+                    self.stage.on_revoke(&leads);
                     self.stores.retain(|(p, _)| !partitions.contains(p));
                     links.stats.leads.flush(&mut self.lead_deltas);
                 }

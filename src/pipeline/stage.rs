@@ -93,6 +93,14 @@ pub trait DecisionStage: Send + 'static {
         let _ = (event_time_ms, out);
     }
 
+    /// This shard no longer owns these leads, `(tenant_id, lead_id)` (their partitions were
+    /// revoked: another instance decides for them now). Forget what is kept per lead, so that
+    /// nothing is learned or emitted later from what they did before the revocation. Default:
+    /// nothing.
+    fn on_revoke(&mut self, leads: &[(&str, &str)]) {
+        let _ = leads;
+    }
+
     /// Emits the telemetry the stage counted since the last call (called once per batch).
     /// Default: nothing.
     fn flush_telemetry(&mut self) {}

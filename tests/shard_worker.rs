@@ -1,0 +1,159 @@
+//! A shard worker on its own, driven message by message: an idle shard still hands its latency
+//! samples to the shared stats (and so to the metrics) within the merge interval, without
+//! waiting for more input or for the end of the run (on a trickle stream the dashboards must
+//! not lag by however long the next batch takes); a revocation tells the decision stage which
+//! leads it no longer owns.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::bounded;
+use leadstream::event::Decoder;
+use leadstream::event::Event;
+use leadstream::lead::{LeadParams, LeadState, N_FEATURES};
+use leadstream::pipeline::batch::{InputBatch, Origin};
+use leadstream::pipeline::{
+    DecisionFactory, DecisionStage, PipelineStats, ShardLinks, ShardMessage, ShardWorker,
+    StageOutputs, Timing,
+};
+
+use common::{simulated, EchoFactory};
+
+#[test]
+fn an_idle_shard_merges_its_latency_samples_without_more_input() {
+    let (_, mut stages) = EchoFactory::default().build(1);
+    let stage = stages.pop().expect("one stage");
+    let stats = Arc::new(PipelineStats::default());
+    let (sink_tx, sink_rx) = bounded(16);
+    let (learn_tx, _learn_rx) = bounded(16);
+    let links = ShardLinks {
+        sink: sink_tx,
+        learner: learn_tx,
+        stats: Arc::clone(&stats),
+    };
+    let (tx, rx) = bounded::<ShardMessage>(4);
+    let worker = ShardWorker::new(Decoder::default(), LeadParams::default(), stage, 0);
+    let events = simulated(5, 2, 3);
+    let (_, bytes, _) = events
+        .iter()
+        .find(|(_, _, lead)| *lead)
+        .expect("a lead event");
+    let mut batch = InputBatch::with_capacity(1, bytes.len());
+    // Received 20 ms ago: its receipt-to-outputs latency is at least 20,000 us.
+    let received = Instant::now() - Duration::from_millis(20);
+    batch.push(
+        bytes,
+        Origin {
+            partition: 0,
+            offset: 0,
+        },
+        received,
+    );
+    std::thread::scope(|scope| {
+        let running = scope.spawn(|| worker.run(&rx, &links));
+        tx.send(ShardMessage::Batch(batch)).expect("shard running");
+        sink_rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the batch's outputs");
+        // The input stays open and idle: the samples must still reach the stats.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut merged = stats.summary(Duration::from_secs(1)).in_pipeline_us[3];
+        while merged == 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+            merged = stats.summary(Duration::from_secs(1)).in_pipeline_us[3];
+        }
+        assert!(
+            merged >= 20_000,
+            "receipt-to-outputs max {merged} us while the shard is idle"
+        );
+        drop(tx);
+        running
+            .join()
+            .expect("shard thread")
+            .expect("shard ended cleanly");
+    });
+}
+
+/// Decides `{}` for every lead event and records the leads it is told to forget.
+#[derive(Debug, Default)]
+struct RecordingStage {
+    revoked: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+impl DecisionStage for RecordingStage {
+    type Example = u64;
+
+    fn on_event(
+        &mut self,
+        _tenant_id: &str,
+        _lead_id: &str,
+        _event: &Event<'_>,
+        _state: &LeadState,
+        _features: &[f64; N_FEATURES],
+        _timing: Timing,
+        out: &mut StageOutputs<u64>,
+    ) {
+        out.decision.extend_from_slice(b"{}");
+    }
+
+    fn on_revoke(&mut self, leads: &[(&str, &str)]) {
+        if let Ok(mut r) = self.revoked.lock() {
+            r.extend(leads.iter().map(|(t, l)| (t.to_string(), l.to_string())));
+        }
+    }
+}
+
+#[test]
+fn a_revocation_names_the_leads_of_the_revoked_partitions_to_the_stage() {
+    let stage = RecordingStage::default();
+    let revoked = Arc::clone(&stage.revoked);
+    let stats = Arc::new(PipelineStats::default());
+    let (sink_tx, _sink_rx) = bounded(64);
+    let (learn_tx, _learn_rx) = bounded(64);
+    let links = ShardLinks {
+        sink: sink_tx,
+        learner: learn_tx,
+        stats,
+    };
+    let (tx, rx) = bounded::<ShardMessage>(4);
+    let worker = ShardWorker::new(Decoder::default(), LeadParams::default(), stage, 0);
+    // Lead events on three partitions, each lead on one (as Kafka keys them); partition 1 is
+    // revoked.
+    let events = simulated(30, 3, 5);
+    let mut batch = InputBatch::with_capacity(events.len(), 256);
+    let mut partitions: BTreeMap<(String, String), i32> = BTreeMap::new();
+    for (offset, (_, bytes, _)) in (0..).zip(events.iter().filter(|e| e.2)) {
+        let event = leadstream::event::decode(bytes).expect("simulated events decode");
+        let key = (
+            event.tenant_id.to_string(),
+            event.lead_id().expect("a lead event").to_string(),
+        );
+        let next = i32::try_from(partitions.len() % 3).expect("small");
+        let partition = *partitions.entry(key).or_insert(next);
+        batch.push(bytes, Origin { partition, offset }, Instant::now());
+    }
+    let expected: BTreeSet<(String, String)> = partitions
+        .iter()
+        .filter(|(_, &p)| p == 1)
+        .map(|(k, _)| k.clone())
+        .collect();
+    assert!(expected.len() >= 5 && expected.len() < partitions.len());
+    std::thread::scope(|scope| {
+        let running = scope.spawn(|| worker.run(&rx, &links));
+        tx.send(ShardMessage::Batch(batch)).expect("shard running");
+        tx.send(ShardMessage::Revoke(vec![1]))
+            .expect("shard running");
+        drop(tx);
+        running
+            .join()
+            .expect("shard thread")
+            .expect("shard ended cleanly");
+    });
+    let got = revoked.lock().expect("not poisoned").clone();
+    let named: BTreeSet<(String, String)> = got.iter().cloned().collect();
+    assert_eq!(named, expected, "exactly partition 1's leads are named");
+    assert_eq!(got.len(), named.len(), "each lead named once");
+}
