@@ -2,7 +2,10 @@
 //! at its horizon and a positive one when the lead answers on its channel; lead snapshots are
 //! labelled churned on an unsubscribe at once and not churned at the horizon after a response;
 //! alerts are deduplicated per lead; the lead's own evidence steers the channel choice (an
-//! unprompted contact strongly, a touch unanswered for a day as a failure before its label).
+//! unprompted contact strongly, a touch unanswered for a day as a failure before its label); a
+//! lead keeps its newest 4 open touches and 7 snapshots (older ones dropped unlabelled and
+//! counted), and a full slab evicts the oldest without the memo's stale handles to it counting
+//! again or answering.
 
 use std::borrow::Cow;
 
@@ -512,4 +515,129 @@ fn the_send_hour_is_chosen_in_the_leads_local_time() {
         assert_eq!(d.send_local_hour_of_week % 24, 19, "{lead}");
         assert_eq!(d.send_at_ms.rem_euclid(HOUR), minute * 60_000, "{lead}");
     }
+}
+
+/// (touch time, responded, label time) of each response example.
+fn touch_labels(out: &DecisionOutputs) -> Vec<(i64, bool, i64)> {
+    out.examples
+        .iter()
+        .filter_map(|e| match e {
+            LabelledExample::Response(r) => Some((r.touch_ts, r.responded, r.label_ts)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// (snapshot time, label time) of each lead example.
+fn snapshot_labels(out: &DecisionOutputs) -> Vec<(i64, i64)> {
+    out.examples
+        .iter()
+        .filter_map(|e| match e {
+            LabelledExample::Lead(l) => Some((l.snapshot_ts, l.label_ts)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A lead created at `T0` and emailed every hour for eight hours: nine snapshots (one per hour
+/// with `snapshot_interval_ms` an hour) and eight open touches.
+fn eight_hourly_emails(config: &DecideConfig) -> Rig {
+    let mut rig = Rig::new(config);
+    rig.send(
+        "a",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+            utc_offset_min: None,
+        },
+    );
+    for k in 1..=8 {
+        rig.send("a", T0 + k * HOUR, email());
+    }
+    rig
+}
+
+#[test]
+fn a_lead_keeps_its_newest_four_touches_and_seven_snapshots() {
+    let config = DecideConfig {
+        snapshot_interval_ms: HOUR,
+        ..DecideConfig::default()
+    };
+    let response_horizon = config.response_horizon_ms;
+    let lead_horizon = config.churn_horizon_ms.max(config.journey_horizon_ms);
+    let mut rig = eight_hourly_emails(&config);
+    let c = rig.decider.counters();
+    assert_eq!((c.touches_dropped, c.snapshots_dropped), (4, 2));
+    assert_eq!(
+        rig.decider.pending(),
+        (4, 7, 0),
+        "nothing evicted at capacity"
+    );
+
+    // The four oldest touches were dropped unlabelled; the newest four are labelled at their
+    // horizons.
+    assert!(touch_labels(rig.watermark(T0 + 5 * HOUR + response_horizon - 1)).is_empty());
+    assert_eq!(
+        touch_labels(rig.watermark(T0 + 8 * HOUR + response_horizon)),
+        (5..=8)
+            .map(|k| (T0 + k * HOUR, false, T0 + k * HOUR + response_horizon))
+            .collect::<Vec<_>>()
+    );
+    // Likewise the snapshots at hours 0 and 1; those at hours 2 to 8 are labelled.
+    assert!(snapshot_labels(rig.watermark(T0 + 2 * HOUR + lead_horizon - 1)).is_empty());
+    assert_eq!(
+        snapshot_labels(rig.watermark(T0 + 8 * HOUR + lead_horizon)),
+        (2..=8)
+            .map(|k| (T0 + k * HOUR, T0 + k * HOUR + lead_horizon))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(rig.decider.pending(), (0, 0, 0));
+    let c = rig.decider.counters();
+    assert_eq!((c.response_examples, c.lead_examples), (4, 7));
+}
+
+#[test]
+fn a_full_slab_evicts_the_oldest_and_the_memo_skips_its_stale_handles() {
+    // Room for two pending touches and two pending snapshots in the whole shard.
+    let config = DecideConfig {
+        snapshot_interval_ms: HOUR,
+        max_pending: 4,
+        ..DecideConfig::default()
+    };
+    let response_horizon = config.response_horizon_ms;
+    let lead_horizon = config.churn_horizon_ms.max(config.journey_horizon_ms);
+    let mut rig = eight_hourly_emails(&config);
+    // Six touches and seven snapshots were evicted at capacity. The lead's memo still names
+    // some of them (touches 5 and 6, snapshots 2 to 6); when they fall out of the memo they are
+    // not counted again as dropped.
+    assert_eq!(rig.decider.pending(), (2, 2, 6 + 7));
+    let c = rig.decider.counters();
+    assert_eq!((c.touches_dropped, c.snapshots_dropped), (0, 0));
+
+    // An open answers the oldest touch still pending (hour 7), not the memo's older stale ones.
+    let opened = rig.send("a", T0 + 9 * HOUR, EventKind::EmailOpened);
+    assert_eq!(
+        touch_labels(opened),
+        vec![(T0 + 7 * HOUR, true, T0 + 9 * HOUR)]
+    );
+    // Its snapshot (hour 9) evicted the one of hour 7.
+    assert_eq!(rig.decider.pending(), (1, 2, 6 + 8));
+
+    assert!(touch_labels(rig.watermark(T0 + 8 * HOUR + response_horizon - 1)).is_empty());
+    assert_eq!(
+        touch_labels(rig.watermark(T0 + 8 * HOUR + response_horizon)),
+        vec![(T0 + 8 * HOUR, false, T0 + 8 * HOUR + response_horizon)]
+    );
+    assert!(snapshot_labels(rig.watermark(T0 + 8 * HOUR + lead_horizon - 1)).is_empty());
+    assert_eq!(
+        snapshot_labels(rig.watermark(T0 + 9 * HOUR + lead_horizon)),
+        vec![
+            (T0 + 8 * HOUR, T0 + 8 * HOUR + lead_horizon),
+            (T0 + 9 * HOUR, T0 + 9 * HOUR + lead_horizon)
+        ]
+    );
+    assert_eq!(rig.decider.pending(), (0, 0, 6 + 8));
+    let c = rig.decider.counters();
+    assert_eq!((c.touches_dropped, c.snapshots_dropped), (0, 0));
 }

@@ -3,7 +3,8 @@
 //!
 //! What it is for: the delayed-label half of [`ShardDecider`] (see the label definitions in
 //! `shard`'s module documentation and docs/decisions.md), kept apart from the decision half.
-//! What it is not: the decisions themselves (see `shard`).
+//! What it is not: the decisions themselves (see `shard`), nor the per-lead memo it reads and
+//! updates (see `memo`).
 
 use crate::event::{Channel, Event, EventKind, EventType, JourneyStage};
 use crate::lead::{LeadState, N_FEATURES};
@@ -11,17 +12,18 @@ use crate::lead::{LeadState, N_FEATURES};
 use super::campaign::Campaign;
 use super::example::{LabelledExample, LeadExample, ResponseExample};
 use super::indicators::{self, N_INDICATORS};
+// `shard` names the memo through this module.
+pub(super) use super::memo::LeadMemo;
+use super::memo::OpenTouch;
 use super::pending::Handle;
 use super::persona_features::PERSONA_DIM;
 use super::personalize;
-use super::shard::{
-    DecisionOutputs, ShardDecider, MAX_OPEN_SNAPSHOTS, MAX_OPEN_TOUCHES, PERSONA_MIN_RESPONSES,
-};
-use super::types::{DecideEvent, Milestone, RiskLevel, CONTACT_CHANNELS};
+use super::shard::{DecisionOutputs, ShardDecider, PERSONA_MIN_RESPONSES};
+use super::types::{DecideEvent, Milestone, CONTACT_CHANNELS};
 
 /// A lead snapshot waiting for its label. What the lead does after it is kept in the lead's
-/// memo ([`SinceSnapshot`]), not here: every event of the lead updates that, and reading seven
-/// slab slots scattered over megabytes for it cost a cache miss each.
+/// memo ([`super::memo::SinceSnapshot`]), not here: every event of the lead updates that, and
+/// reading seven slab slots scattered over megabytes for it cost a cache miss each.
 #[derive(Debug, Clone)]
 pub(super) struct PendingLead {
     pub(super) key: u64,
@@ -32,90 +34,16 @@ pub(super) struct PendingLead {
     pub(super) example: LeadExample,
 }
 
-/// What a lead did after one of its pending snapshots, kept in its [`LeadMemo`] at the
-/// snapshot's position.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct SinceSnapshot {
-    /// The lead's latest response after the snapshot.
-    pub(super) last_response_ts: Option<i64>,
-    /// Touches since the lead's latest response after the snapshot (or since the snapshot).
-    pub(super) touches_since_response: u16,
-}
-
-impl SinceSnapshot {
-    /// Takes in one later event of the lead.
-    fn observe(&mut self, ts: i64, touched: bool, response: bool) {
-        if response {
-            self.last_response_ts = Some(ts);
-            self.touches_since_response = 0;
-        }
-        self.touches_since_response = self
-            .touches_since_response
-            .saturating_add(u16::from(touched));
-    }
-}
-
 /// Silence (no response while touched at least twice) at the horizon that makes a snapshot a
 /// churn label: the lead went silent within the first half of the horizon and stayed silent.
 /// Requiring silence over the whole horizon labelled only leads already gone at the snapshot,
 /// so the model learned to spot leads that had left rather than leads about to leave.
 pub(super) const SILENCE_MS: i64 = 7 * 86_400_000;
 
-/// What the decision path needs of one open touch, kept in the lead's [`LeadMemo`] beside its
-/// handle so that a decision reads no slab slot for it (the slab keeps the ~900-byte example).
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct OpenTouch {
-    pub(super) touch_ts: i64,
-    pub(super) channel: usize,
-    pub(super) hour_of_week: u16,
-}
-
 #[derive(Debug, Clone)]
 pub(super) struct PendingTouch {
     pub(super) key: u64,
     pub(super) example: ResponseExample,
-}
-
-#[derive(Debug, Clone)]
-pub(super) struct LeadMemo {
-    /// Open touches, oldest first ([`Handle::NONE`] once answered or expired).
-    pub(super) touches: [Handle; MAX_OPEN_TOUCHES],
-    /// What each touch of `touches` was (same positions).
-    pub(super) open_touches: [OpenTouch; MAX_OPEN_TOUCHES],
-    pub(super) snapshots: [Handle; MAX_OPEN_SNAPSHOTS],
-    /// What the lead did after each snapshot of `snapshots` (same positions).
-    pub(super) since_snapshots: [SinceSnapshot; MAX_OPEN_SNAPSHOTS],
-    /// The lead's own labelled (successes, failures) per channel arm.
-    pub(super) arms: [(f32, f32); 4],
-    /// The lead's own labelled (successes, failures) per 3-hour bucket of the send hour (UTC).
-    pub(super) hours: [(f32, f32); personalize::HOUR_BUCKETS],
-    /// The lead's unprompted contacts per channel arm (also counted in `arms`).
-    pub(super) unprompted: [f32; 4],
-    /// When each channel arm was last used to contact the lead (`i64::MIN`: never).
-    pub(super) last_touch_ts: [i64; 4],
-    pub(super) last_snapshot_ts: i64,
-    pub(super) stage: JourneyStage,
-    pub(super) last_alert: Option<(RiskLevel, i64)>,
-    pub(super) campaign: Option<Campaign>,
-}
-
-impl LeadMemo {
-    pub(super) fn new() -> Self {
-        Self {
-            touches: [Handle::NONE; MAX_OPEN_TOUCHES],
-            open_touches: [OpenTouch::default(); MAX_OPEN_TOUCHES],
-            snapshots: [Handle::NONE; MAX_OPEN_SNAPSHOTS],
-            since_snapshots: [SinceSnapshot::default(); MAX_OPEN_SNAPSHOTS],
-            arms: [(0.0, 0.0); 4],
-            hours: [(0.0, 0.0); personalize::HOUR_BUCKETS],
-            unprompted: [0.0; 4],
-            last_touch_ts: [i64::MIN; 4],
-            last_snapshot_ts: i64::MIN,
-            stage: JourneyStage::Exploring,
-            last_alert: None,
-            campaign: None,
-        }
-    }
 }
 
 impl ShardDecider {
@@ -126,9 +54,7 @@ impl ShardDecider {
             let mut example = t.example;
             example.label_ts = deadline;
             if let Some(m) = self.leads.get_mut(&t.key) {
-                if let Some(at) = m.touches.iter().position(|&x| x == h) {
-                    m.touches[at] = Handle::NONE;
-                }
+                m.forget_touch(h);
                 record_arm(&mut m.arms, example.channel, false);
                 record_hour(&mut m.hours, example.hour_of_week, false);
             }
@@ -137,16 +63,17 @@ impl ShardDecider {
         }
         while let Some((deadline, h, p)) = self.snapshots.pop_expired(event_time_ms) {
             // A pending snapshot's handle is always in its lead's memo (the memo drops a handle
-            // only with the slab's value).
-            let (stage, since) = self.leads.get(&p.key).map_or_else(
-                || (p.stage, SinceSnapshot::default()),
-                |m| {
-                    let at = m.snapshots.iter().position(|&x| x == h);
-                    let since = at.and_then(|i| m.since_snapshots.get(i).copied());
-                    (m.stage, since.unwrap_or_default())
-                },
+            // only with the slab's value, and memos are never dropped); the fallbacks to the
+            // snapshot's own stage and to nothing done since it are for release builds only.
+            let memo = self.leads.get(&p.key);
+            let since = memo.and_then(|m| m.since_snapshot(h));
+            debug_assert!(
+                since.is_some(),
+                "pending snapshot {h:?} missing from its lead's memo"
             );
-            let silent_since = since.last_response_ts.unwrap_or(p.example.snapshot_ts);
+            let stage = memo.map_or(p.stage, |m| m.stage);
+            let since = since.unwrap_or_default();
+            let silent_since = since.silent_since(p.example.snapshot_ts);
             let churned = since.touches_since_response >= 2
                 && deadline.saturating_sub(silent_since)
                     >= SILENCE_MS.min(self.config.churn_horizon_ms)
@@ -237,18 +164,10 @@ impl ShardDecider {
                         },
                     );
                     // Keep the newest open touches; the oldest falls out (counted).
-                    if self.touches.contains(memo.touches[0]) {
-                        self.touches.remove(memo.touches[0]);
+                    if self.touches.remove(memo.oldest_touch()).is_some() {
                         self.counters.touches_dropped += 1;
                     }
-                    memo.touches.rotate_left(1);
-                    memo.touches[MAX_OPEN_TOUCHES - 1] = h;
-                    memo.open_touches.rotate_left(1);
-                    memo.open_touches[MAX_OPEN_TOUCHES - 1] = OpenTouch {
-                        touch_ts: ts,
-                        channel: arm,
-                        hour_of_week,
-                    };
+                    memo.push_touch(h, OpenTouch::new(ts, arm, hour_of_week));
                 }
             }
             EventKind::Voicemail { .. } | EventKind::CallCompleted(_) => {
@@ -277,9 +196,9 @@ impl ShardDecider {
         if let Some(arm) = answered.and_then(arm_of) {
             // The lead's oldest open touch on that channel.
             let mut matched = false;
-            for (h, open) in memo.touches.iter_mut().zip(&memo.open_touches) {
+            for (h, open) in &mut memo.touches {
                 // The memo's copy of the channel spares reading the slab for other channels.
-                let hit = *h != Handle::NONE && open.channel == arm && self.touches.contains(*h);
+                let hit = *h != Handle::NONE && open.arm() == arm && self.touches.contains(*h);
                 if hit {
                     if let Some(t) = self.touches.remove(std::mem::replace(h, Handle::NONE)) {
                         let mut example = t.example;
@@ -310,14 +229,10 @@ impl ShardDecider {
                 }
             }
         }
-        let handles = memo.snapshots;
+        let handles = memo.snapshot_handles();
         let touched = et.is_outbound() || et == EventType::CallCompleted;
         let response = et.is_lead_response();
-        // Positions whose snapshot is no longer pending are updated too: harmless, a new
-        // snapshot starts its position afresh.
-        for since in &mut memo.since_snapshots {
-            since.observe(ts, touched, response);
-        }
+        memo.observe(ts, touched, response);
         // A lost deal is not churn: the lead is still looking (in the simulator it goes back to
         // showings); labelling it churn taught the model that negotiating leads leave.
         let left = matches!(et, EventType::Unsubscribed | EventType::OptedOut);
@@ -398,13 +313,10 @@ impl ShardDecider {
             .churn_horizon_ms
             .max(self.config.journey_horizon_ms);
         // The oldest of the lead's open snapshots gives way (it is the nearest to its horizon).
-        if self.snapshots.remove(memo.snapshots[0]).is_some() {
+        if self.snapshots.remove(memo.oldest_snapshot()).is_some() {
             self.counters.snapshots_dropped += 1;
         }
-        memo.snapshots.rotate_left(1);
-        memo.since_snapshots.rotate_left(1);
-        memo.since_snapshots[MAX_OPEN_SNAPSHOTS - 1] = SinceSnapshot::default();
-        memo.snapshots[MAX_OPEN_SNAPSHOTS - 1] = self.snapshots.insert(
+        let h = self.snapshots.insert(
             ts.saturating_add(horizon),
             PendingLead {
                 key,
@@ -422,6 +334,7 @@ impl ShardDecider {
                     .is_some_and(|r| ts.saturating_sub(r) <= self.config.churn_horizon_ms),
             },
         );
+        memo.push_snapshot(h);
         memo.last_snapshot_ts = ts;
         if state.hours().total() >= PERSONA_MIN_RESPONSES {
             out.examples.push(LabelledExample::Persona { ts, point });
@@ -441,7 +354,7 @@ impl ShardDecider {
         arms: &mut [(f32, f32); 4],
         hours: &mut [(f32, f32); personalize::HOUR_BUCKETS],
     ) {
-        for (&h, t) in memo.touches.iter().zip(&memo.open_touches) {
+        for &(h, t) in &memo.touches {
             // The memo's copy first; the slab only for a touch old enough to count (one that
             // was evicted at capacity is still named in the memo).
             if h == Handle::NONE
@@ -450,7 +363,7 @@ impl ShardDecider {
             {
                 continue;
             }
-            if let Some(a) = arms.get_mut(t.channel) {
+            if let Some(a) = arms.get_mut(t.arm()) {
                 a.1 += 1.0;
             }
             if let Some(b) = hours.get_mut(personalize::hour_bucket(t.hour_of_week)) {

@@ -23,6 +23,7 @@ mod json_writer;
 mod labels;
 mod learner;
 mod learner_state;
+mod memo;
 pub mod models;
 mod pending;
 pub mod persona_features;

@@ -139,16 +139,22 @@ mod tests {
     fn expires_in_order_and_evicts_the_oldest_when_full() {
         let mut slab = PendingSlab::new(2);
         let a = slab.insert(10, "a");
-        let _b = slab.insert(20, "b");
+        let b = slab.insert(20, "b");
         let c = slab.insert(30, "c");
         assert_eq!(slab.evicted(), 1);
         assert!(!slab.contains(a));
         assert_eq!(slab.len(), 2);
         assert_eq!(slab.remove(c), Some("c"));
-        assert!(matches!(slab.pop_expired(25), Some((20, _, "b"))));
+        assert!(matches!(slab.pop_expired(25), Some((20, h, "b")) if h == b));
         assert_eq!(slab.pop_expired(100), None);
-        // A reused slot does not answer to an old handle.
+        // Two slots are free (b's freed last, so reused first, then c's): the reused slots do
+        // not answer to the old handles, their generation moved on.
         let d = slab.insert(40, "d");
-        assert!(!slab.contains(c) || d == c);
+        let e = slab.insert(50, "e");
+        assert_eq!((d.idx, e.idx), (b.idx, c.idx));
+        assert!(slab.contains(d) && slab.contains(e));
+        assert!(!slab.contains(b) && !slab.contains(c));
+        assert_eq!((slab.remove(b), slab.remove(c)), (None, None));
+        assert_eq!((slab.remove(d), slab.remove(e)), (Some("d"), Some("e")));
     }
 }
