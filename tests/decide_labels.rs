@@ -5,7 +5,7 @@
 //! unprompted contact strongly, a touch unanswered for a day as a failure before its label); a
 //! lead keeps its newest 4 open touches and 7 snapshots (older ones dropped unlabelled and
 //! counted), and a full slab evicts the oldest without the memo's stale handles to it counting
-//! again or answering.
+//! again or answering; a lead forgotten on revocation leaves no labels behind.
 
 use std::borrow::Cow;
 
@@ -640,4 +640,47 @@ fn a_full_slab_evicts_the_oldest_and_the_memo_skips_its_stale_handles() {
     assert_eq!(rig.decider.pending(), (0, 0, 6 + 8));
     let c = rig.decider.counters();
     assert_eq!((c.touches_dropped, c.snapshots_dropped), (0, 0));
+}
+
+#[test]
+fn a_forgotten_lead_leaves_no_labels_behind() {
+    let config = DecideConfig {
+        snapshot_interval_ms: HOUR,
+        ..DecideConfig::default()
+    };
+    let lead_horizon = config.churn_horizon_ms.max(config.journey_horizon_ms);
+    let mut rig = eight_hourly_emails(&config);
+    // A second lead, emailed once, that stays.
+    rig.send(
+        "b",
+        T0,
+        EventKind::LeadCreated {
+            source: None,
+            area: None,
+            utc_offset_min: None,
+        },
+    );
+    rig.send("b", T0 + HOUR, email());
+    let (touches, snapshots, _) = rig.decider.pending();
+    assert_eq!((touches, snapshots), (4 + 1, 7 + 2));
+
+    // Lead "a"'s partition is revoked; "c" was never seen.
+    rig.decider.forget_leads(&[("t1", "a"), ("t1", "c")]);
+    assert_eq!(rig.decider.counters().leads_forgotten, 1);
+    let (touches, snapshots, _) = rig.decider.pending();
+    assert_eq!((touches, snapshots), (1, 2), "only lead b's are left");
+
+    // Past every horizon, only lead b's touch and snapshots are labelled.
+    let out = rig.watermark(T0 + 9 * HOUR + lead_horizon);
+    let snapshot_times: Vec<i64> = snapshot_labels(out).iter().map(|l| l.0).collect();
+    assert_eq!(snapshot_times, vec![T0, T0 + HOUR]);
+    let touch_times: Vec<i64> = touch_labels(out).iter().map(|l| l.0).collect();
+    assert_eq!(touch_times, vec![T0 + HOUR]);
+    assert_eq!(rig.decider.pending(), (0, 0, 0));
+
+    // Forgetting again changes nothing; the lead starts afresh if it comes back.
+    rig.decider.forget_leads(&[("t1", "a")]);
+    assert_eq!(rig.decider.counters().leads_forgotten, 1);
+    let out = rig.send("a", T0 + 20 * DAY, email());
+    assert!(out.decision.is_some());
 }

@@ -18,7 +18,7 @@ use super::memo::OpenTouch;
 use super::pending::Handle;
 use super::persona_features::PERSONA_DIM;
 use super::personalize;
-use super::shard::{DecisionOutputs, ShardDecider, PERSONA_MIN_RESPONSES};
+use super::shard::{lead_key, DecisionOutputs, ShardDecider, PERSONA_MIN_RESPONSES};
 use super::types::{DecideEvent, Milestone, CONTACT_CHANNELS};
 
 /// A lead snapshot waiting for its label. What the lead does after it is kept in the lead's
@@ -47,6 +47,27 @@ pub(super) struct PendingTouch {
 }
 
 impl ShardDecider {
+    /// Forgets these leads, `(tenant_id, lead_id)`: their partitions were revoked and another
+    /// shard or instance decides for them now. Their memos, pending snapshots and open touches
+    /// go, so nothing is labelled later from what they did before the revocation (it would
+    /// read as silence: "not churned", "not answered"); a running retention campaign ends
+    /// without an outcome here. Leads this decider never saw are ignored.
+    pub fn forget_leads(&mut self, leads: &[(&str, &str)]) {
+        for (tenant_id, lead_id) in leads {
+            let Some(memo) = self.leads.remove(&lead_key(tenant_id, lead_id)) else {
+                continue;
+            };
+            // Stale handles (answered, expired or evicted) are refused by the slabs.
+            for (h, _) in memo.snapshots {
+                self.snapshots.remove(h);
+            }
+            for (h, _) in memo.touches {
+                self.touches.remove(h);
+            }
+            self.counters.leads_forgotten += 1;
+        }
+    }
+
     /// Advances event time to `event_time_ms`: pending snapshots whose horizon passed become
     /// examples, and campaigns past their horizon end.
     pub fn on_watermark(&mut self, event_time_ms: i64, out: &mut DecisionOutputs) {

@@ -98,6 +98,8 @@ pub struct DeciderCounters {
     pub snapshots_dropped: u64,
     /// Campaigns started.
     pub campaigns: u64,
+    /// Leads forgotten because their partitions were revoked.
+    pub leads_forgotten: u64,
 }
 
 /// A fixed-key SipHash of (tenant, lead): the per-lead memory is keyed by this 64-bit hash (a

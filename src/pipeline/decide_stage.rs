@@ -264,6 +264,10 @@ impl DecisionStage for DecideStage {
         self.drain(None, out);
     }
 
+    fn on_revoke(&mut self, leads: &[(&str, &str)]) {
+        self.decider.forget_leads(leads);
+    }
+
     fn flush_telemetry(&mut self) {
         self.counts.flush();
     }

@@ -3,7 +3,8 @@
 //! What it is for: per event, decode, analyse text, update the lead's state, extract features,
 //! decide, and serialize outputs into a batch for the sink; labelled examples go to the learner.
 //! State is kept per source partition, so when a partition is revoked its leads' state is
-//! dropped (the new owner rebuilds it) and a newly assigned partition starts clean.
+//! dropped (the new owner rebuilds it), the decision stage is told to forget those leads, and
+//! a newly assigned partition starts clean.
 //! What it is not: shared (no locks on this path) nor aware of the transport.
 
 use std::sync::Arc;
