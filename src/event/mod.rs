@@ -10,6 +10,7 @@
 mod decode;
 mod error;
 mod raw;
+mod routing_key;
 mod serialize;
 mod timestamp;
 mod types;
@@ -18,6 +19,7 @@ mod vocab;
 pub use decode::{decode, default_max_bytes, DecodeConfig, Decoder};
 pub use error::DecodeError;
 pub use raw::{FieldKind, FIELDS};
+pub use routing_key::{routing_key, RoutingKey};
 pub use timestamp::parse_rfc3339_ms;
 pub use types::{
     CallMetrics, Event, EventKind, Outbound, MAX_TS_MS, MAX_UTC_OFFSET_MIN, SCHEMA_VERSION,

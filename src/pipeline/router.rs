@@ -1,5 +1,6 @@
-//! Routing: decode each input record just enough to know its lead, pick the lead's shard, and
-//! batch records per shard; rejected records go to the dead-letter sink with their reason.
+//! Routing: read each input record's tenant and lead ids (`event::routing_key`, not a full
+//! decode), pick the lead's shard, and batch records per shard; oversized records go to the
+//! dead-letter sink from here, every other rejection from the shard that decodes the record.
 //!
 //! What it is for: the source side of the pipeline (runs on the source thread). Every event of a
 //! lead goes to the same shard (hash of tenant and lead id), so a shard owns its leads' state
@@ -15,7 +16,7 @@ use rustc_hash::FxHasher;
 use super::batch::{InputBatch, Origin, OutputBatch};
 use super::shard::ShardMessage;
 use super::stats::{add, PipelineStats};
-use crate::event::Decoder;
+use crate::event::{routing_key, Decoder};
 use crate::lead::LeadRecord;
 use crate::telemetry::events::{QueueDepth, TelemetryEvent};
 use crate::telemetry::labels::{Queue, Source};
@@ -97,9 +98,10 @@ impl Router {
     ) -> Result<(), Disconnected> {
         self.routed += 1;
         self.telemetry.consumed(1);
-        let shard = match self.decoder.decode(bytes) {
-            Ok(event) => shard_for(&event.tenant_id, event.lead_id(), self.shards.len()),
-            Err(err) => {
+        // An oversized record is rejected here, before it is copied into a batch (the decoder
+        // checks the size first and reads nothing else).
+        if bytes.len() > self.decoder.config().max_bytes {
+            if let Err(err) = self.decoder.decode(bytes) {
                 self.dead
                     .push_dead_letter(err.reason(), &err.to_string(), bytes, origin);
                 self.dead.complete(origin, 1);
@@ -111,7 +113,13 @@ impl Router {
                 }
                 return Ok(());
             }
-        };
+        }
+        // Only the ids are read here: the shard decodes and validates the whole event, and
+        // dead-letters what it rejects. A record without a key cannot decode: any shard will
+        // reject it with its reason.
+        let shard = routing_key(bytes).map_or(0, |(tenant, lead)| {
+            shard_for(&tenant, lead.as_deref(), self.shards.len())
+        });
         let Some(batch) = self.pending.get_mut(shard) else {
             return Ok(());
         };

@@ -1,7 +1,8 @@
 //! A shard worker: one thread that owns the state of its leads and runs the decision stage.
 //!
-//! What it is for: per event, decode, analyse text, update the lead's state, extract features,
-//! decide, and serialize outputs into a batch for the sink; labelled examples go to the learner.
+//! What it is for: per event, decode (a rejected record goes to the dead-letter sink with its
+//! reason), analyse text, update the lead's state, extract features, decide, and serialize
+//! outputs into a batch for the sink; labelled examples go to the learner.
 //! State is kept per source partition, so when a partition is revoked its leads' state is
 //! dropped (the new owner rebuilds it), the decision stage is told to forget those leads, and
 //! a newly assigned partition starts clean.
@@ -337,16 +338,23 @@ impl<S: DecisionStage> ShardWorker<S> {
         self.outputs.clear();
         self.outputs.examples = std::mem::take(&mut self.backlog);
         self.outputs.examples.reserve(batch.len());
-        let (mut events, mut decisions, mut alerts) = (0u64, 0u64, 0u64);
+        let (mut events, mut decisions, mut alerts, mut dead_letters) = (0u64, 0u64, 0u64, 0u64);
         for (bytes, meta) in batch.iter() {
             let start = Instant::now();
             self.processed += 1;
             let mut laps = StageLaps((self.processed % STAGE_SAMPLE == 1).then_some(start));
-            // The router decoded this record already; a failure here cannot happen, and is
-            // completed with no output rather than trusted.
-            let Ok(event) = self.decoder.decode(bytes) else {
-                out.complete(meta.origin, 0);
-                continue;
+            // The router read only the ids: this is where a record is validated, and where a
+            // rejected one goes to the dead-letter sink with its reason.
+            let event = match self.decoder.decode(bytes) {
+                Ok(event) => event,
+                Err(err) => {
+                    out.push_dead_letter(err.reason(), &err.to_string(), bytes, meta.origin);
+                    out.complete(meta.origin, 1);
+                    self.counts.rejected(err.reason());
+                    self.counts.dead_letter();
+                    dead_letters += 1;
+                    continue;
+                }
             };
             laps.lap(&mut self.latency, Stage::Decode);
             events += 1;
@@ -493,6 +501,7 @@ impl<S: DecisionStage> ShardWorker<S> {
         add(&stats.events, events);
         add(&stats.decisions, decisions);
         add(&stats.alerts, alerts);
+        add(&stats.dead_letters, dead_letters);
         // Merging walks every bucket under the stats' locks: not per batch (batches are small
         // on a paced Kafka stream), but a few times a second and at the end.
         self.unmerged = true;
