@@ -79,7 +79,7 @@ fn scan(b: &[u8]) -> Scan<'_> {
                 if seen {
                     return Scan::Unsure;
                 }
-                let (value, after) = if b[at..].starts_with(b"null") {
+                let (value, after) = if b.get(at..).is_some_and(|s| s.starts_with(b"null")) {
                     (None, at + 4)
                 } else {
                     let Some((v, after)) = plain_string(b, at) else {

@@ -214,11 +214,19 @@ impl<S: DecisionStage> ShardWorker<S> {
                 ShardMessage::FlushChangelog => self.flush_changelog(None, links)?,
                 ShardMessage::Revoke(partitions) => {
                     self.flush_changelog(Some(&partitions), links)?;
+                    let (revoked, kept): (Vec<_>, Vec<_>) = self
+                        .stores
+                        .iter()
+                        .partition(|(p, _)| partitions.contains(p));
                     let mut leads = Vec::new();
-                    for (_, store) in self.stores.iter().filter(|(p, _)| partitions.contains(p)) {
+                    for (_, store) in &revoked {
                         for (tenant, lead, state) in store.iter() {
                             self.lead_deltas.removed(state.stage());
-                            leads.push((tenant, lead));
+                            // A lead whose events also came on a partition kept here (a
+                            // producer not keyed by lead) stays known to the stage.
+                            if !kept.iter().any(|(_, s)| s.get(tenant, lead).is_some()) {
+                                leads.push((tenant, lead));
+                            }
                         }
                     }
                     self.stage.on_revoke(&leads);
@@ -339,6 +347,7 @@ impl<S: DecisionStage> ShardWorker<S> {
         self.outputs.examples = std::mem::take(&mut self.backlog);
         self.outputs.examples.reserve(batch.len());
         let (mut events, mut decisions, mut alerts, mut dead_letters) = (0u64, 0u64, 0u64, 0u64);
+        let mut dead_letter_bytes = 0usize;
         for (bytes, meta) in batch.iter() {
             let start = Instant::now();
             self.processed += 1;
@@ -348,7 +357,10 @@ impl<S: DecisionStage> ShardWorker<S> {
             let event = match self.decoder.decode(bytes) {
                 Ok(event) => event,
                 Err(err) => {
+                    let before = out.bytes();
                     out.push_dead_letter(err.reason(), &err.to_string(), bytes, meta.origin);
+                    // A dead letter carries the whole record: not what outputs usually weigh.
+                    dead_letter_bytes += out.bytes() - before;
                     out.complete(meta.origin, 1);
                     self.counts.rejected(err.reason());
                     self.counts.dead_letter();
@@ -510,7 +522,11 @@ impl<S: DecisionStage> ShardWorker<S> {
         }
         self.out_bytes_per_record = self
             .out_bytes_per_record
-            .max(out.bytes().div_ceil(batch.len().max(1)))
+            .max(
+                out.bytes()
+                    .saturating_sub(dead_letter_bytes)
+                    .div_ceil(batch.len().max(1)),
+            )
             .min(MAX_BYTES_PER_RECORD);
         self.send_examples(examples, links)?;
         if !out.is_empty() {
