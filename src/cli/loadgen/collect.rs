@@ -109,6 +109,23 @@ pub(super) struct Collected {
     pub(super) last_at: Option<Instant>,
 }
 
+impl Collected {
+    /// Nothing seen yet.
+    fn empty() -> Self {
+        Self {
+            latency: LatencyHistogram::new(),
+            to_output_created: LatencyHistogram::new(),
+            output_created_to_consumed: LatencyHistogram::new(),
+            engine_receipt_to_decision: LatencyHistogram::new(),
+            unique: 0,
+            duplicates: 0,
+            alerts: 0,
+            foreign: 0,
+            last_at: None,
+        }
+    }
+}
+
 /// Extracts the loadgen index from an output payload carrying `"event_id":"lg-RUN-INDEX"`, with
 /// the engine's own receipt-to-decision time when the output is a decision
 /// (`latency_from_receipt_us`, docs/decisions.md).
@@ -137,17 +154,7 @@ pub(super) fn collect(
 ) -> Collected {
     let total = usize::try_from(schedule.total).unwrap_or(usize::MAX);
     let mut seen = vec![false; total];
-    let mut c = Collected {
-        latency: LatencyHistogram::new(),
-        to_output_created: LatencyHistogram::new(),
-        output_created_to_consumed: LatencyHistogram::new(),
-        engine_receipt_to_decision: LatencyHistogram::new(),
-        unique: 0,
-        duplicates: 0,
-        alerts: 0,
-        foreign: 0,
-        last_at: None,
-    };
+    let mut c = Collected::empty();
     let mut done_at: Option<Instant> = None;
     let wall = WallClock::now();
     let mut next_progress = Instant::now() + Duration::from_secs(1);
@@ -263,17 +270,7 @@ mod tests {
 
     #[test]
     fn latency_is_split_at_the_output_creation_time() {
-        let mut c = Collected {
-            latency: LatencyHistogram::new(),
-            to_output_created: LatencyHistogram::new(),
-            output_created_to_consumed: LatencyHistogram::new(),
-            engine_receipt_to_decision: LatencyHistogram::new(),
-            unique: 0,
-            duplicates: 0,
-            alerts: 0,
-            foreign: 0,
-            last_at: None,
-        };
+        let mut c = Collected::empty();
         // Intended at 1,000.2 ms, output created at 1,030 ms, consumed at 1,055.5 ms.
         record_split(&mut c, 1_000_200_000, 1_030, 1_055_500_000);
         let (a, b) = (
