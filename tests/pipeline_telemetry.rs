@@ -100,4 +100,22 @@ fn embedded_run_emits_lead_model_and_decision_metrics() {
     )
     .is_some());
     assert!(text.contains("leadstream_message_emotions_total{"));
+
+    // What the deciders discarded: alerts repeat for leads that stay at risk (the cooldown
+    // suppresses them), nothing is revoked in an embedded run, and both kinds of dropped pending
+    // labels are exported (at zero or more).
+    let deduplicated = sample(&text, "leadstream_churn_alerts_deduplicated_total", &[])
+        .expect("deduplicated alerts exported");
+    assert!(deduplicated > 0.0, "40 days of 300 leads repeat some alert");
+    assert_eq!(
+        sample(&text, "leadstream_leads_forgotten_total", &[]),
+        Some(0.0)
+    );
+    for kind in ["touch", "snapshot"] {
+        let k = format!("kind=\"{kind}\"");
+        assert!(
+            sample(&text, "leadstream_pending_labels_dropped_total", &[&k]).is_some(),
+            "{kind}"
+        );
+    }
 }

@@ -125,6 +125,23 @@ fn emit_everything() {
     }
     .emit();
     ChangelogRecordsProduced { count: 42 }.emit();
+    DecisionMemoryDiscarded::start_at_zero();
+    DecisionMemoryDiscarded {
+        alerts_deduplicated: 5,
+        touches_dropped: 0,
+        snapshots_dropped: 3,
+        leads_forgotten: 0,
+    }
+    .emit();
+    DecisionMemoryDiscarded {
+        alerts_deduplicated: 1,
+        touches_dropped: 0,
+        snapshots_dropped: 0,
+        leads_forgotten: 7,
+    }
+    .emit();
+    // Nothing to report: records nothing (and registers nothing new).
+    DecisionMemoryDiscarded::default().emit();
     LeadSnapshotFallback::start_at_zero();
     LeadSnapshotFallback {
         reason: "corrupted",
@@ -314,6 +331,21 @@ fn every_catalogue_metric_is_exposed_with_help_type_labels_and_exact_values() {
     assert_eq!(value(&s, "leadstream_model_rollbacks_total", &[]), 1.0);
     assert_eq!(value(&s, "leadstream_leads_restored_total", &[]), 1000.0);
     assert_eq!(value(&s, "leadstream_changelog_records_total", &[]), 42.0);
+    assert_eq!(
+        value(&s, "leadstream_churn_alerts_deduplicated_total", &[]),
+        6.0
+    );
+    for (kind, n) in [("touch", 0.0), ("snapshot", 3.0)] {
+        assert_eq!(
+            value(
+                &s,
+                "leadstream_pending_labels_dropped_total",
+                &[("kind", kind)]
+            ),
+            n
+        );
+    }
+    assert_eq!(value(&s, "leadstream_leads_forgotten_total", &[]), 7.0);
     assert_eq!(
         value(
             &s,

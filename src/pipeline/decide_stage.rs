@@ -10,16 +10,16 @@ use std::time::{Duration, Instant};
 
 use super::stage::{DecisionFactory, DecisionStage, LearnStage, StageOutputs, Timing};
 use crate::decide::{
-    DecideConfig, DecideEvent, DecisionOutputs, LabelledExample, Learner, LearnerCounters,
-    LearnerEvent, RetrainReason, ShardDecider, SupervisorEvent,
+    DecideConfig, DecideEvent, DeciderCounters, DecisionOutputs, LabelledExample, Learner,
+    LearnerCounters, LearnerEvent, RetrainReason, ShardDecider, SupervisorEvent,
 };
 use crate::event::Event;
 use crate::lead::{LeadState, N_FEATURES};
 use crate::registry::topic::{sync_registry, ModelTopic, Publisher, TopicStart};
 use crate::registry::{RegistryHook, RegistrySettings, SaveReason};
 use crate::telemetry::events::{
-    DriftDetected, ModelPerformance, ModelRegistryAttached, ModelRetrained, ModelVersion,
-    SamplesLearned, TelemetryEvent,
+    DecisionMemoryDiscarded, DriftDetected, ModelPerformance, ModelRegistryAttached,
+    ModelRetrained, ModelVersion, SamplesLearned, TelemetryEvent,
 };
 use crate::telemetry::labels::RiskLevel as RiskLabel;
 use crate::telemetry::LeadBatch;
@@ -137,6 +137,8 @@ pub struct DecideStage {
     out: DecisionOutputs,
     /// Bandit arms, interventions and milestones counted per event, flushed per batch.
     counts: LeadBatch,
+    /// The decider's counters when last reported (`None`: never, its series are not registered).
+    reported: Option<DeciderCounters>,
 }
 
 /// The learner thread's side, with what it last reported to telemetry.
@@ -171,6 +173,7 @@ impl DecisionFactory for DecideFactory {
                 ),
                 out: DecisionOutputs::default(),
                 counts: LeadBatch::new(),
+                reported: None,
             })
             .collect();
         let learner = DecideLearner {
@@ -270,6 +273,19 @@ impl DecisionStage for DecideStage {
 
     fn flush_telemetry(&mut self) {
         self.counts.flush();
+        let now = self.decider.counters();
+        let before = self.reported.unwrap_or_else(|| {
+            DecisionMemoryDiscarded::start_at_zero();
+            DeciderCounters::default()
+        });
+        self.reported = Some(now);
+        DecisionMemoryDiscarded {
+            alerts_deduplicated: now.alerts_deduplicated - before.alerts_deduplicated,
+            touches_dropped: now.touches_dropped - before.touches_dropped,
+            snapshots_dropped: now.snapshots_dropped - before.snapshots_dropped,
+            leads_forgotten: now.leads_forgotten - before.leads_forgotten,
+        }
+        .emit();
     }
 }
 

@@ -78,6 +78,14 @@ pub const CAMPAIGN_MILESTONES: &str = "leadstream_campaign_milestones_total";
 pub const ACTIVE_LEADS: &str = "leadstream_active_leads";
 /// Gauge: estimated memory held by lead state, bytes.
 pub const LEAD_STATE_MEMORY: &str = "leadstream_lead_state_memory_bytes";
+/// Counter: churn alerts not emitted because the lead was alerted at the same or a higher level
+/// within the cooldown.
+pub const ALERTS_DEDUPLICATED: &str = "leadstream_churn_alerts_deduplicated_total";
+/// Counter: decisions whose outcome will never be learned because their lead had too many open
+/// (the oldest was dropped), by kind (`touch`, `snapshot`).
+pub const PENDING_LABELS_DROPPED: &str = "leadstream_pending_labels_dropped_total";
+/// Counter: leads whose decision memory was dropped because their partitions were revoked.
+pub const LEADS_FORGOTTEN: &str = "leadstream_leads_forgotten_total";
 /// Counter: lead states restored from persisted state (snapshot or changelog).
 pub const LEADS_RESTORED: &str = "leadstream_leads_restored_total";
 /// Histogram: time to restore persisted lead state, seconds.

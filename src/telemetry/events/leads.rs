@@ -25,6 +25,52 @@ impl TelemetryEvent for ChurnAlertsEmitted {
     }
 }
 
+/// What a shard's decider discarded since its last report: alerts deduplicated away, open
+/// decisions dropped before their outcome was known, leads forgotten on revocation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DecisionMemoryDiscarded {
+    /// Churn alerts suppressed by the per-lead cooldown.
+    pub alerts_deduplicated: u64,
+    /// Open touches dropped because a lead had too many.
+    pub touches_dropped: u64,
+    /// Open lead snapshots dropped because a lead had too many.
+    pub snapshots_dropped: u64,
+    /// Leads forgotten because their partitions were revoked.
+    pub leads_forgotten: u64,
+}
+
+impl DecisionMemoryDiscarded {
+    /// Registers every series at zero (a shard's first report), so dashboards show 0.
+    pub fn start_at_zero() {
+        Self::default().record();
+    }
+
+    /// Whether there is anything to report.
+    pub const fn is_empty(&self) -> bool {
+        self.alerts_deduplicated == 0
+            && self.touches_dropped == 0
+            && self.snapshots_dropped == 0
+            && self.leads_forgotten == 0
+    }
+
+    fn record(self) {
+        metrics::counter!(names::ALERTS_DEDUPLICATED).increment(self.alerts_deduplicated);
+        metrics::counter!(names::PENDING_LABELS_DROPPED, "kind" => "touch")
+            .increment(self.touches_dropped);
+        metrics::counter!(names::PENDING_LABELS_DROPPED, "kind" => "snapshot")
+            .increment(self.snapshots_dropped);
+        metrics::counter!(names::LEADS_FORGOTTEN).increment(self.leads_forgotten);
+    }
+}
+
+impl TelemetryEvent for DecisionMemoryDiscarded {
+    fn emit(self) {
+        if !self.is_empty() {
+            self.record();
+        }
+    }
+}
+
 /// `count` interventions of one type and urgency were recommended.
 #[derive(Debug, Clone, Copy)]
 pub struct InterventionsRecommended {

@@ -20,8 +20,9 @@ mod models;
 mod pipeline;
 
 pub use leads::{
-    CampaignMilestones, ChangelogRecordsProduced, ChurnAlertsEmitted, InterventionsRecommended,
-    JourneyStageLeads, LeadSnapshotFallback, LeadStateRestored, LeadStateSize, MessageEmotions,
+    CampaignMilestones, ChangelogRecordsProduced, ChurnAlertsEmitted, DecisionMemoryDiscarded,
+    InterventionsRecommended, JourneyStageLeads, LeadSnapshotFallback, LeadStateRestored,
+    LeadStateSize, MessageEmotions,
 };
 pub use models::{
     BanditArmsSelected, DriftDetected, ModelPerformance, ModelRegistryAttached, ModelRetrained,
