@@ -2,11 +2,13 @@
 //! samples to the shared stats (and so to the metrics) within the merge interval, without
 //! waiting for more input or for the end of the run (on a trickle stream the dashboards must
 //! not lag by however long the next batch takes); a revocation tells the decision stage which
-//! leads it no longer owns.
+//! leads it no longer owns; with a sink that takes concurrent writes, each event's outputs are
+//! written before the next event is decided, not with the whole batch.
 
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,10 +16,11 @@ use crossbeam_channel::bounded;
 use leadstream::event::Decoder;
 use leadstream::event::Event;
 use leadstream::lead::{LeadParams, LeadState, N_FEATURES};
-use leadstream::pipeline::batch::{InputBatch, Origin};
+use leadstream::pipeline::batch::{InputBatch, Origin, OutputBatch, OutputKind};
+use leadstream::pipeline::sink::SharedSink;
 use leadstream::pipeline::{
-    DecisionFactory, DecisionStage, PipelineStats, ShardLinks, ShardMessage, ShardWorker,
-    StageOutputs, Timing,
+    DecisionFactory, DecisionStage, PipelineError, PipelineStats, ShardLinks, ShardMessage,
+    ShardWorker, StageOutputs, Timing,
 };
 
 use common::{simulated, EchoFactory};
@@ -31,6 +34,7 @@ fn an_idle_shard_merges_its_latency_samples_without_more_input() {
     let (learn_tx, _learn_rx) = bounded(16);
     let links = ShardLinks {
         sink: sink_tx,
+        direct: None,
         learner: learn_tx,
         stats: Arc::clone(&stats),
     };
@@ -115,6 +119,7 @@ fn a_revocation_names_the_leads_of_the_revoked_partitions_to_the_stage() {
     let (learn_tx, _learn_rx) = bounded(64);
     let links = ShardLinks {
         sink: sink_tx,
+        direct: None,
         learner: learn_tx,
         stats,
     };
@@ -176,4 +181,110 @@ fn a_revocation_names_the_leads_of_the_revoked_partitions_to_the_stage() {
     let named: BTreeSet<(String, String)> = got.iter().cloned().collect();
     assert_eq!(named, expected, "exactly partition 1's leads are named");
     assert_eq!(got.len(), named.len(), "each lead named once");
+}
+
+/// Records every write: the kinds of its outputs and the offsets it completes.
+#[derive(Debug, Default)]
+struct RecordingSink {
+    writes: Mutex<Vec<(Vec<OutputKind>, Vec<i64>)>>,
+    count: Arc<AtomicUsize>,
+}
+
+impl SharedSink for RecordingSink {
+    fn write(&self, batch: &OutputBatch, _stats: &PipelineStats) -> Result<(), PipelineError> {
+        let kinds = batch.iter().map(|(m, _, _)| m.kind).collect();
+        let done = batch.completions().iter().map(|c| c.origin.offset).collect();
+        self.writes.lock().expect("not poisoned").push((kinds, done));
+        self.count.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+/// Decides `{}` for every lead event, noting how many sink writes it saw before each.
+#[derive(Debug)]
+struct WritesSeenStage {
+    writes: Arc<AtomicUsize>,
+    seen: Arc<Mutex<Vec<usize>>>,
+}
+
+impl DecisionStage for WritesSeenStage {
+    type Example = u64;
+
+    fn on_event(
+        &mut self,
+        _tenant_id: &str,
+        _lead_id: &str,
+        _event: &Event<'_>,
+        _state: &LeadState,
+        _features: &[f64; N_FEATURES],
+        _timing: Timing,
+        out: &mut StageOutputs<u64>,
+    ) {
+        let before = self.writes.load(Ordering::SeqCst);
+        self.seen.lock().expect("not poisoned").push(before);
+        out.decision.extend_from_slice(b"{}");
+    }
+}
+
+#[test]
+fn a_shared_sink_gets_each_events_outputs_before_the_next_event_is_decided() {
+    let sink = Arc::new(RecordingSink::default());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let stage = WritesSeenStage {
+        writes: Arc::clone(&sink.count),
+        seen: Arc::clone(&seen),
+    };
+    let stats = Arc::new(PipelineStats::default());
+    let (sink_tx, sink_rx) = bounded(64);
+    let (learn_tx, _learn_rx) = bounded(64);
+    let links = ShardLinks {
+        sink: sink_tx,
+        direct: Some(Arc::clone(&sink) as Arc<dyn SharedSink>),
+        learner: learn_tx,
+        stats,
+    };
+    let (tx, rx) = bounded::<ShardMessage>(4);
+    let worker = ShardWorker::new(Decoder::default(), LeadParams::default(), stage, 0);
+    // Six lead events with a malformed record third: it is dead-lettered in its own write.
+    let events = simulated(5, 3, 9);
+    let mut records: Vec<&[u8]> = events
+        .iter()
+        .filter(|e| e.2)
+        .take(6)
+        .map(|(_, b, _)| b.as_slice())
+        .collect();
+    records.insert(2, b"{not json");
+    let mut batch = InputBatch::with_capacity(records.len(), 256);
+    for (offset, bytes) in (0..).zip(&records) {
+        let origin = Origin {
+            partition: 0,
+            offset,
+        };
+        batch.push(bytes, origin, Instant::now());
+    }
+    std::thread::scope(|scope| {
+        let running = scope.spawn(|| worker.run(&rx, &links));
+        tx.send(ShardMessage::Batch(batch)).expect("shard running");
+        drop(tx);
+        running
+            .join()
+            .expect("shard thread")
+            .expect("shard ended cleanly");
+    });
+    assert!(sink_rx.try_recv().is_err(), "nothing went to the sink thread");
+    let writes = sink.writes.lock().expect("not poisoned").clone();
+    let expected: Vec<(Vec<OutputKind>, Vec<i64>)> = (0..7)
+        .map(|offset| {
+            let kind = if offset == 2 {
+                OutputKind::DeadLetter
+            } else {
+                OutputKind::Decision
+            };
+            (vec![kind], vec![offset])
+        })
+        .collect();
+    assert_eq!(writes, expected, "one write per record, in order");
+    // The k-th lead event (records 0, 1, 3, 4, 5, 6) saw every earlier record written.
+    let seen = seen.lock().expect("not poisoned").clone();
+    assert_eq!(seen, vec![0, 1, 3, 4, 5, 6]);
 }

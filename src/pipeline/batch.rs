@@ -157,6 +157,13 @@ impl OutputBatch {
         }
     }
 
+    /// Empties the batch, keeping its allocations.
+    pub fn clear(&mut self) {
+        self.data.clear();
+        self.records.clear();
+        self.completions.clear();
+    }
+
     /// Bytes of keys, payloads and details held.
     pub fn bytes(&self) -> usize {
         self.data.len()

@@ -143,6 +143,7 @@ where
     let cap = settings.channel_batches.max(1);
     let (learner, stages) = factory.build(shards);
     let (sink_tx, sink_rx) = bounded::<OutputBatch>(cap * shards);
+    let direct = sink.shared();
     let (learn_tx, learn_rx) = bounded(cap * shards);
     let started = Instant::now();
     let done = AtomicBool::new(false);
@@ -168,6 +169,7 @@ where
             shard_txs.push(tx);
             let links = ShardLinks {
                 sink: sink_tx.clone(),
+                direct: direct.clone(),
                 learner: learn_tx.clone(),
                 stats: Arc::clone(stats),
             };

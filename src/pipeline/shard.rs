@@ -19,6 +19,7 @@ use super::changelog::ChangelogCache;
 use super::lead_gauges::LeadDeltas;
 use super::lead_snapshot::encode_chunks;
 use super::router::Disconnected;
+use super::sink::SharedSink;
 use super::stage::{DecisionStage, StageOutputs, Timing};
 use super::stats::{add, latency_histogram, record_us, PipelineStats};
 use crate::event::Decoder;
@@ -92,13 +93,19 @@ pub struct ShardWorker<S: DecisionStage> {
     processed: u64,
     /// With a changelog: the leads updated since its last flush (`None`: no changelog).
     changelog: Option<ChangelogCache>,
+    /// The output buffer reused across batches when writing straight to a shared sink.
+    direct_out: OutputBatch,
 }
 
 /// Where a shard worker sends its results.
 #[derive(Debug)]
 pub struct ShardLinks<E> {
-    /// Output batches to the sink.
+    /// Output batches to the sink's thread.
     pub sink: Sender<OutputBatch>,
+    /// The sink itself, when it takes concurrent writes ([`Sink::shared`](super::sink::Sink::shared)):
+    /// each event's outputs are then written as soon as they are decided, not handed to the
+    /// sink's thread with the whole batch's.
+    pub direct: Option<Arc<dyn SharedSink>>,
     /// Labelled examples to the learner thread.
     pub learner: Sender<Vec<E>>,
     /// Shared counters.
@@ -153,6 +160,7 @@ impl<S: DecisionStage> ShardWorker<S> {
             unmerged: false,
             processed: 0,
             changelog: None,
+            direct_out: OutputBatch::default(),
         }
     }
 
@@ -271,10 +279,7 @@ impl<S: DecisionStage> ShardWorker<S> {
         };
         let mut out = OutputBatch::default();
         changelog.flush(&self.stores, &mut out, partitions);
-        if !out.is_empty() {
-            links.sink.send(out).map_err(|_| Disconnected)?;
-        }
-        Ok(())
+        emit(&mut out, links)
     }
 
     /// Holds restored states (replacing any held for the same lead).
@@ -337,10 +342,16 @@ impl<S: DecisionStage> ShardWorker<S> {
         batch: &InputBatch,
         links: &ShardLinks<S::Example>,
     ) -> Result<(), Disconnected> {
-        let mut out = OutputBatch::with_capacity_bytes(
-            batch.len() * 2,
-            batch.len() * self.out_bytes_per_record,
-        );
+        // Writing straight to the sink, one event's outputs at a time: one reused buffer.
+        // Otherwise the batch's outputs go to the sink's thread together, in an arena sized
+        // from what earlier batches weighed (so it is not regrown and copied while it fills).
+        let mut out = match links.direct {
+            Some(_) => std::mem::take(&mut self.direct_out),
+            None => OutputBatch::with_capacity_bytes(
+                batch.len() * 2,
+                batch.len() * self.out_bytes_per_record,
+            ),
+        };
         // The stage appends the batch's examples straight to this vector (about one per event:
         // reserved once rather than regrown, examples are large).
         self.outputs.clear();
@@ -365,6 +376,9 @@ impl<S: DecisionStage> ShardWorker<S> {
                     self.counts.rejected(err.reason());
                     self.counts.dead_letter();
                     dead_letters += 1;
+                    if links.direct.is_some() {
+                        emit(&mut out, links)?;
+                    }
                     continue;
                 }
             };
@@ -467,6 +481,9 @@ impl<S: DecisionStage> ShardWorker<S> {
             }
             record_us(&mut self.processing, micros(done - start));
             record_us(&mut self.in_pipeline, micros(done - meta.received));
+            if links.direct.is_some() {
+                emit(&mut out, links)?;
+            }
         }
         if let Some(changelog) = &mut self.changelog {
             changelog.flush_if_due(&self.stores, &mut out, Instant::now());
@@ -520,19 +537,42 @@ impl<S: DecisionStage> ShardWorker<S> {
         if self.merged_at.elapsed() >= MERGE_EVERY {
             self.merge_latency(stats);
         }
-        self.out_bytes_per_record = self
-            .out_bytes_per_record
-            .max(
-                out.bytes()
-                    .saturating_sub(dead_letter_bytes)
-                    .div_ceil(batch.len().max(1)),
-            )
-            .min(MAX_BYTES_PER_RECORD);
         self.send_examples(examples, links)?;
-        if !out.is_empty() {
-            links.sink.send(out).map_err(|_| Disconnected)?;
+        if links.direct.is_some() {
+            emit(&mut out, links)?;
+            self.direct_out = out;
+        } else {
+            self.out_bytes_per_record = self
+                .out_bytes_per_record
+                .max(
+                    out.bytes()
+                        .saturating_sub(dead_letter_bytes)
+                        .div_ceil(batch.len().max(1)),
+                )
+                .min(MAX_BYTES_PER_RECORD);
+            emit(&mut out, links)?;
         }
         Ok(())
+    }
+}
+
+/// Hands `out` to the sink: written straight through the shared sink (and emptied for reuse),
+/// or sent to the sink's thread (and left empty).
+fn emit<E>(out: &mut OutputBatch, links: &ShardLinks<E>) -> Result<(), Disconnected> {
+    if out.is_empty() {
+        return Ok(());
+    }
+    match &links.direct {
+        Some(sink) => {
+            let written = sink.write(out, &links.stats);
+            out.clear();
+            // The sink keeps the failure and reports it when the engine winds down.
+            written.map_err(|_| Disconnected)
+        }
+        None => links
+            .sink
+            .send(std::mem::take(out))
+            .map_err(|_| Disconnected),
     }
 }
 

@@ -16,7 +16,7 @@ use rdkafka::producer::{BaseRecord, DeliveryResult, Producer, ProducerContext, T
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::ClientContext;
 
-use super::Sink;
+use super::{SharedSink, Sink};
 use crate::pipeline::batch::{Origin, OutputBatch, OutputKind};
 use crate::pipeline::error::PipelineError;
 use crate::pipeline::kafka_config::KafkaSettings;
@@ -58,18 +58,25 @@ impl ProducerContext for DeliveryContext {
     }
 }
 
-/// Produces outputs to the decisions, alerts and dead-letter topics.
+/// Produces outputs to the decisions, alerts and dead-letter topics: from its own thread (batches
+/// received over the sink channel) and, through [`Sink::shared`], from the shard workers.
+#[derive(Debug)]
 pub struct KafkaSink {
+    outputs: Arc<KafkaOutputs>,
+    flush_timeout: Duration,
+}
+
+/// The producer and where each kind of output goes: what the sink thread and the shards share.
+pub struct KafkaOutputs {
     producer: ThreadedProducer<DeliveryContext>,
     topics: [String; 4],
     events_topic: String,
     tracker: Arc<OffsetTracker>,
-    flush_timeout: Duration,
 }
 
-impl std::fmt::Debug for KafkaSink {
+impl std::fmt::Debug for KafkaOutputs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KafkaSink")
+        f.debug_struct("KafkaOutputs")
             .field("topics", &self.topics)
             .finish_non_exhaustive()
     }
@@ -95,19 +102,23 @@ impl KafkaSink {
             .map_err(|e| PipelineError::kafka("creating the producer", e))?;
         let t = &settings.topics;
         Ok(Self {
-            producer,
-            topics: [
-                t.decisions.clone(),
-                t.alerts.clone(),
-                t.dead_letter.clone(),
-                t.changelog.clone(),
-            ],
-            events_topic: t.events.clone(),
-            tracker,
+            outputs: Arc::new(KafkaOutputs {
+                producer,
+                topics: [
+                    t.decisions.clone(),
+                    t.alerts.clone(),
+                    t.dead_letter.clone(),
+                    t.changelog.clone(),
+                ],
+                events_topic: t.events.clone(),
+                tracker,
+            }),
             flush_timeout: Duration::from_millis(settings.drain_timeout_ms),
         })
     }
+}
 
+impl KafkaOutputs {
     fn send(
         &self,
         mut record: BaseRecord<'_, [u8], [u8], Box<Option<Origin>>>,
@@ -130,7 +141,39 @@ impl KafkaSink {
 }
 
 impl Sink for KafkaSink {
-    fn write(&mut self, batch: &OutputBatch, _stats: &PipelineStats) -> Result<(), PipelineError> {
+    fn write(&mut self, batch: &OutputBatch, stats: &PipelineStats) -> Result<(), PipelineError> {
+        SharedSink::write(&*self.outputs, batch, stats)
+    }
+
+    fn finish(&mut self, _stats: &PipelineStats) -> Result<(), PipelineError> {
+        self.outputs
+            .producer
+            .flush(self.flush_timeout)
+            .map_err(|e| PipelineError::kafka("flushing outputs", e))?;
+        match self.outputs.tracker.failure() {
+            Some(why) => Err(PipelineError::Delivery(why)),
+            None => Ok(()),
+        }
+    }
+
+    fn shared(&self) -> Option<Arc<dyn SharedSink>> {
+        Some(Arc::clone(&self.outputs) as Arc<dyn SharedSink>)
+    }
+}
+
+impl SharedSink for KafkaOutputs {
+    fn write(&self, batch: &OutputBatch, _stats: &PipelineStats) -> Result<(), PipelineError> {
+        let produced = self.produce(batch);
+        if let Err(e) = &produced {
+            // Whichever thread wrote, the engine stops without committing and reports this.
+            self.tracker.stop(e.to_string());
+        }
+        produced
+    }
+}
+
+impl KafkaOutputs {
+    fn produce(&self, batch: &OutputBatch) -> Result<(), PipelineError> {
         for (meta, key, payload) in batch.iter() {
             let Some(topic) = self.topics.get(meta.kind.index()) else {
                 continue;
@@ -179,15 +222,5 @@ impl Sink for KafkaSink {
             self.tracker.complete(c.origin, c.outputs);
         }
         Ok(())
-    }
-
-    fn finish(&mut self, _stats: &PipelineStats) -> Result<(), PipelineError> {
-        self.producer
-            .flush(self.flush_timeout)
-            .map_err(|e| PipelineError::kafka("flushing outputs", e))?;
-        match self.tracker.failure() {
-            Some(why) => Err(PipelineError::Delivery(why)),
-            None => Ok(()),
-        }
     }
 }
