@@ -193,8 +193,15 @@ struct RecordingSink {
 impl SharedSink for RecordingSink {
     fn write(&self, batch: &OutputBatch, _stats: &PipelineStats) -> Result<(), PipelineError> {
         let kinds = batch.iter().map(|(m, _, _)| m.kind).collect();
-        let done = batch.completions().iter().map(|c| c.origin.offset).collect();
-        self.writes.lock().expect("not poisoned").push((kinds, done));
+        let done = batch
+            .completions()
+            .iter()
+            .map(|c| c.origin.offset)
+            .collect();
+        self.writes
+            .lock()
+            .expect("not poisoned")
+            .push((kinds, done));
         self.count.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
@@ -271,7 +278,10 @@ fn a_shared_sink_gets_each_events_outputs_before_the_next_event_is_decided() {
             .expect("shard thread")
             .expect("shard ended cleanly");
     });
-    assert!(sink_rx.try_recv().is_err(), "nothing went to the sink thread");
+    assert!(
+        sink_rx.try_recv().is_err(),
+        "nothing went to the sink thread"
+    );
     let writes = sink.writes.lock().expect("not poisoned").clone();
     let expected: Vec<(Vec<OutputKind>, Vec<i64>)> = (0..7)
         .map(|offset| {
