@@ -11,7 +11,8 @@
 #
 # Usage: scripts/prometheus_check.sh
 #   ENGINE_CMD  command that serves /metrics; {LISTEN} is replaced by HOST:PORT and {BROKERS}
-#               by the broker address (KAFKA=1), {WORK} by the check's scratch directory. Default: the real engine (`leadstream run`).
+#               by the broker address (KAFKA=1), {WORK} by the check's scratch directory. Default: the real engine (`leadstream run`)
+#               with {WORK}/leadstream.toml, which turns the churn warm-up off (below).
 #   KAFKA=1     also start a tansu broker (scripts/tansu.sh) and feed the engine with
 #               `leadstream loadgen` (1 event in 50 malformed) for the whole check, so the
 #               Kafka-only panels (lag, partitions, commits) and rejects have data.
@@ -36,9 +37,9 @@ fi
 
 SETTLE="${SETTLE:-25}"
 if [ "${KAFKA:-0}" = "1" ]; then
-    DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --brokers {BROKERS} --kafka fetch.wait.max.ms=10 --state-dir {WORK}/state --quiet'
+    DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --brokers {BROKERS} --kafka fetch.wait.max.ms=10 --state-dir {WORK}/state --config {WORK}/leadstream.toml --quiet'
 else
-    DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --leads 200000 --days 365 --state-dir {WORK}/state --quiet'
+    DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --leads 200000 --days 365 --state-dir {WORK}/state --config {WORK}/leadstream.toml --quiet'
 fi
 ENGINE_CMD="${ENGINE_CMD:-$DEFAULT_ENGINE_CMD}"
 WORK="$(mktemp -d -t leadstream-promcheck.XXXXXX)"
@@ -55,6 +56,13 @@ cleanup() {
     if [ "${KEEP:-0}" = "1" ]; then echo "prometheus_check: kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
+# The check queries the dashboards seconds after a cold start: the churn model rates leads
+# from its first label (no warm-up, docs/decisions.md "Risk levels"), so that the alert,
+# intervention and campaign panels have something to count.
+cat >"$WORK/leadstream.toml" <<'TOML'
+[decide]
+churn_warmup_labels = 0
+TOML
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 ENGINE_PORT="$(free_port)"

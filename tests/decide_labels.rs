@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use leadstream::decide::{
-    DecideConfig, DecideEvent, DecisionOutputs, LabelledExample, Learner, Milestone,
+    DecideConfig, DecideEvent, DecisionOutputs, LabelledExample, LeadExample, Learner, Milestone,
     ResponseExample, RiskLevel, ShardDecider, VARIANT_CONTEXT,
 };
 use leadstream::event::{Channel, Event, EventKind, MessageVariant, Outbound};
@@ -230,9 +230,11 @@ fn lead_snapshots_are_labelled_by_churn_events_at_once_and_by_the_horizon_otherw
 
 #[test]
 fn alerts_are_deduplicated_per_lead() {
-    // Thresholds so low that the untrained model (about 0.5) is critical for every lead.
+    // Thresholds so low that the untrained model (about 0.5) is critical for every lead, and
+    // no warm-up, so that it rates leads at once.
     let config = DecideConfig {
         risk_thresholds: [1e-4, 2e-4, 3e-4, 4e-4],
+        churn_warmup_labels: 0,
         ..DecideConfig::default()
     };
     let cooldown = config.alert_cooldown_ms;
@@ -683,4 +685,76 @@ fn a_forgotten_lead_leaves_no_labels_behind() {
     assert_eq!(rig.decider.counters().leads_forgotten, 1);
     let out = rig.send("a", T0 + 20 * DAY, email());
     assert!(out.decision.is_some());
+}
+
+#[test]
+fn a_churn_model_warming_up_rates_leads_by_its_label_rate_and_raises_no_alert() {
+    let created = || EventKind::LeadCreated {
+        source: None,
+        area: None,
+        utc_offset_min: None,
+    };
+    let churn_of = |out: &DecisionOutputs| {
+        let d = out.decision.as_ref().expect("a decision");
+        (d.churn_probability, d.risk_level, out.alert.is_some())
+    };
+    // Untrained, default settings: the prior rate, 1 in 20, is low risk; no alert.
+    let mut rig = Rig::new(&DecideConfig::default());
+    assert_eq!(
+        churn_of(rig.send("a", T0, created())),
+        (0.05, RiskLevel::Low, false)
+    );
+    // Even where that rate is critical, a model still warming up raises no alert...
+    let tiny = DecideConfig {
+        risk_thresholds: [1e-4, 2e-4, 3e-4, 4e-4],
+        ..DecideConfig::default()
+    };
+    let mut rig = Rig::new(&tiny);
+    assert_eq!(
+        churn_of(rig.send("a", T0, created())),
+        (0.05, RiskLevel::Critical, false)
+    );
+    // ...while without the warm-up the untrained model's own score rates and alerts.
+    let mut rig = Rig::new(&DecideConfig {
+        churn_warmup_labels: 0,
+        ..tiny.clone()
+    });
+    let (p, level, alerted) = churn_of(rig.send("a", T0, created()));
+    assert!((p - 0.5).abs() < 0.05 && p != 0.05, "{p}");
+    assert_eq!((level, alerted), (RiskLevel::Critical, true));
+
+    // Labels move the rate during the warm-up; from the warm-up's last label the model rates.
+    let config = DecideConfig {
+        churn_warmup_labels: 40,
+        ..tiny
+    };
+    let (mut learner, reader) = Learner::new(&config, 1);
+    let mut rig = Rig::new(&config);
+    rig.decider = ShardDecider::new(reader, &config, 0, 1);
+    let example = |i: u32| {
+        LabelledExample::Lead(LeadExample {
+            snapshot_ts: T0,
+            label_ts: T0,
+            features: [f64::from(i % 7); N_FEATURES],
+            indicators: [0.0; leadstream::decide::Indicator::COUNT],
+            churned: i.is_multiple_of(4),
+            progressed: false,
+        })
+    };
+    for i in 0..39 {
+        learner.learn(example(i));
+    }
+    learner.publish();
+    // 10 churned of 39: (10 + 1) / (39 + 20).
+    let (p, _, alerted) = churn_of(rig.send("b", T0 + HOUR, created()));
+    assert!((p - 11.0 / 59.0).abs() < 1e-12, "{p}");
+    assert!(!alerted);
+    learner.learn(example(39));
+    learner.publish();
+    let (p, _, alerted) = churn_of(rig.send("c", T0 + 2 * HOUR, created()));
+    assert!(
+        (p - 11.0 / 60.0).abs() > 1e-3,
+        "the model's own probability: {p}"
+    );
+    assert!(alerted, "a warm model's critical rating alerts");
 }

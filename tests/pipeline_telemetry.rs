@@ -34,7 +34,13 @@ fn embedded_run_emits_lead_model_and_decision_metrics() {
     let dir = temp_dir("telemetry");
     let sink = FileSink::create(Some(&dir.join("d.jsonl")), Some(&dir.join("a.jsonl")), None)
         .expect("files");
-    let factory = DecideFactory::new(DecideConfig::default(), 7);
+    // No churn warm-up: the untrained model alerts from the start (the short run would not
+    // reach the default 1000 labels), so alert deduplication shows in the metrics.
+    let config = DecideConfig {
+        churn_warmup_labels: 0,
+        ..DecideConfig::default()
+    };
+    let factory = DecideFactory::new(config, 7);
     let stats = Arc::new(PipelineStats::default());
     let settings = EngineSettings {
         shards: 2,

@@ -49,6 +49,13 @@ pub const fn default_max_pending() -> usize {
 pub const fn default_risk_thresholds() -> [f64; 4] {
     [0.04, 0.10, 0.20, 0.35]
 }
+/// The churn model rates leads (and raises alerts) once it has learned from 1000 labelled lead
+/// snapshots; before, a lead's churn probability is the smoothed rate of the labels seen so far.
+/// An untrained model scores everyone about 0.5, which the default thresholds call critical:
+/// without this a fresh engine alerted every lead as critical for the first churn horizon.
+pub const fn default_churn_warmup_labels() -> u64 {
+    1000
+}
 /// Alerts from `high` up.
 pub const fn default_alert_min_level() -> RiskLevel {
     RiskLevel::High
@@ -112,6 +119,9 @@ pub struct DecideConfig {
     /// See [`default_risk_thresholds`]; must increase strictly within (0, 1).
     #[serde(default = "default_risk_thresholds")]
     pub risk_thresholds: [f64; 4],
+    /// See [`default_churn_warmup_labels`]; 0: the model rates leads from the start.
+    #[serde(default = "default_churn_warmup_labels")]
+    pub churn_warmup_labels: u64,
     /// See [`default_alert_min_level`].
     #[serde(default = "default_alert_min_level")]
     pub alert_min_level: RiskLevel,
@@ -151,6 +161,7 @@ impl Default for DecideConfig {
             snapshot_interval_ms: default_snapshot_interval_ms(),
             max_pending: default_max_pending(),
             risk_thresholds: default_risk_thresholds(),
+            churn_warmup_labels: default_churn_warmup_labels(),
             alert_min_level: default_alert_min_level(),
             alert_cooldown_ms: default_alert_cooldown_ms(),
             prior_strength: default_prior_strength(),

@@ -74,6 +74,9 @@ pub struct Calibrator {
 
 const CALIBRATION_BINS: usize = 20;
 const PRIOR: f64 = 20.0;
+/// The base rate's prior: 1 positive in 20 labels.
+const BASE_PRIOR_POSITIVES: f64 = 1.0;
+const BASE_PRIOR_LABELS: f64 = 20.0;
 
 impl Default for Calibrator {
     fn default() -> Self {
@@ -98,6 +101,18 @@ impl Calibrator {
         };
         let b = Self::bin(raw);
         (self.positives[b] + PRIOR * raw) / (self.counts[b] + PRIOR)
+    }
+
+    /// Labels learned so far.
+    pub fn labels(&self) -> f64 {
+        self.counts.iter().sum()
+    }
+
+    /// The rate of positive labels so far, smoothed by a Beta(1, 19) prior (0.05 before any
+    /// label): the probability to give when the scores are not to be trusted yet.
+    pub fn base_rate(&self) -> f64 {
+        let positives: f64 = self.positives.iter().sum();
+        (positives + BASE_PRIOR_POSITIVES) / (self.labels() + BASE_PRIOR_LABELS)
     }
 
     /// Learns one (raw score, outcome) pair.
@@ -156,6 +171,16 @@ impl ChurnModel {
         let label = usize::from(y);
         self.tree.learn_one(&x.features, label);
         self.logistic.learn_one(&x.features, label);
+    }
+
+    /// Labelled inputs learned so far (as the calibrator counted them).
+    pub fn labels_learned(&self) -> u64 {
+        self.calibrator.labels() as u64
+    }
+
+    /// The smoothed churn rate of the labels learned so far (see [`Calibrator::base_rate`]).
+    pub fn base_rate(&self) -> f64 {
+        self.calibrator.base_rate()
     }
 
     /// The logistic member (for per-feature contributions).

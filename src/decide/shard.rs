@@ -268,7 +268,14 @@ impl ShardDecider {
         out: &mut DecisionOutputs,
     ) {
         let folded = &snapshot.folded;
-        let churn = folded.churn(&snapshot.churn, features);
+        // A churn model still warming up does not rate leads: the rate of its labels so far
+        // does (an untrained model says about 0.5 for everyone), and it raises no alert.
+        let churn_ready = snapshot.churn.labels_learned() >= self.config.churn_warmup_labels;
+        let churn = if churn_ready {
+            folded.churn(&snapshot.churn, features)
+        } else {
+            snapshot.churn.base_rate()
+        };
         let risk = self.config.risk_level(churn);
         let progression = folded.journey.probability(features);
         let mut response = [0.0; 4];
@@ -352,6 +359,7 @@ impl ShardDecider {
         });
         self.counters.decisions += 1;
         let alertable = !event_id.is_empty()
+            && churn_ready
             && risk >= self.config.alert_min_level
             && contactable
             && !state.deal_won()
