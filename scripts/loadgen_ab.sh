@@ -26,18 +26,8 @@ DURATION="${DURATION:-15}"
 LOADGEN="${LOADGEN:-${BINS[0]}}"
 OUT="${OUT:-target/loadgen-ab}"
 mkdir -p "$OUT"
-DIR="$(mktemp -d -t leadstream-ab.XXXXXX)"
-ENGINE_PID=""
-cleanup() {
-    [ -n "$ENGINE_PID" ] && kill "$ENGINE_PID" 2>/dev/null || true
-    wait 2>/dev/null || true
-    scripts/tansu.sh stop "$DIR/tansu" || true
-    rm -rf "$DIR"
-}
-trap cleanup EXIT
-
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-BROKERS="$(TANSU_STORAGE="$STORAGE" scripts/tansu.sh start "$PORT" "$DIR/tansu")"
+# shellcheck source=scripts/bench_broker.sh
+source scripts/bench_broker.sh
 CLIENT=(--kafka linger.ms=20)
 LOAD=("$LOADGEN" loadgen --brokers "$BROKERS" --rate "$RATE" --duration "$DURATION" --quiet
     --pacing sleep "${CLIENT[@]}")

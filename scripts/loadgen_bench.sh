@@ -35,19 +35,8 @@ OUT="${OUT:-target/loadgen-bench}"
 RATES=("$@")
 [ ${#RATES[@]} -gt 0 ] || RATES=(1000 5000 10000 20000 max)
 mkdir -p "$OUT"
-DIR="$(mktemp -d -t leadstream-bench.XXXXXX)"
-ENGINE_PID=""
-cleanup() {
-    [ -n "$ENGINE_PID" ] && kill "$ENGINE_PID" 2>/dev/null || true
-    wait 2>/dev/null || true
-    scripts/tansu.sh stop "$DIR/tansu" || true
-    rm -rf "$DIR"
-}
-trap cleanup EXIT
-
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-BROKERS="$(TANSU_STORAGE="$STORAGE" scripts/tansu.sh start "$PORT" "$DIR/tansu")"
-TANSU_PID="$(cat "$DIR/tansu/tansu.pid")"
+# shellcheck source=scripts/bench_broker.sh
+source scripts/bench_broker.sh
 CMD="${ENGINE_CMD//'{BROKERS}'/$BROKERS}"
 CMD="${CMD//'{LISTEN}'/127.0.0.1:0}"
 echo "bench: broker $BROKERS ($STORAGE), client settings: $KAFKA" >&2
