@@ -81,10 +81,13 @@ fn an_idle_shard_merges_its_latency_samples_without_more_input() {
     });
 }
 
-/// Decides `{}` for every lead event and records the leads it is told to forget.
+/// Decides `{}` for every lead event and records the leads it is told to forget and, given a
+/// count of sink writes, how many writes it had seen before each event.
 #[derive(Debug, Default)]
 struct RecordingStage {
     revoked: Arc<Mutex<Vec<(String, String)>>>,
+    writes: Option<Arc<AtomicUsize>>,
+    seen: Arc<Mutex<Vec<usize>>>,
 }
 
 impl DecisionStage for RecordingStage {
@@ -100,6 +103,10 @@ impl DecisionStage for RecordingStage {
         _timing: Timing,
         out: &mut StageOutputs<u64>,
     ) {
+        if let Some(writes) = &self.writes {
+            let before = writes.load(Ordering::SeqCst);
+            self.seen.lock().expect("not poisoned").push(before);
+        }
         out.decision.extend_from_slice(b"{}");
     }
 
@@ -207,40 +214,14 @@ impl SharedSink for RecordingSink {
     }
 }
 
-/// Decides `{}` for every lead event, noting how many sink writes it saw before each.
-#[derive(Debug)]
-struct WritesSeenStage {
-    writes: Arc<AtomicUsize>,
-    seen: Arc<Mutex<Vec<usize>>>,
-}
-
-impl DecisionStage for WritesSeenStage {
-    type Example = u64;
-
-    fn on_event(
-        &mut self,
-        _tenant_id: &str,
-        _lead_id: &str,
-        _event: &Event<'_>,
-        _state: &LeadState,
-        _features: &[f64; N_FEATURES],
-        _timing: Timing,
-        out: &mut StageOutputs<u64>,
-    ) {
-        let before = self.writes.load(Ordering::SeqCst);
-        self.seen.lock().expect("not poisoned").push(before);
-        out.decision.extend_from_slice(b"{}");
-    }
-}
-
 #[test]
 fn a_shared_sink_gets_each_events_outputs_before_the_next_event_is_decided() {
     let sink = Arc::new(RecordingSink::default());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let stage = WritesSeenStage {
-        writes: Arc::clone(&sink.count),
-        seen: Arc::clone(&seen),
+    let stage = RecordingStage {
+        writes: Some(Arc::clone(&sink.count)),
+        ..RecordingStage::default()
     };
+    let seen = Arc::clone(&stage.seen);
     let stats = Arc::new(PipelineStats::default());
     let (sink_tx, sink_rx) = bounded(64);
     let (learn_tx, _learn_rx) = bounded(64);
