@@ -11,6 +11,9 @@
 #   STORAGE     tansu storage: memory (default here: the broker's own cost out of the way) or
 #               sqlite
 #   DURATION    seconds per run (default 15)
+#   WARMUP      seconds between an engine's start and its run (default 8: with Kafka each shard
+#               is a member of the group, and tansu takes up to ~6 s to settle two members;
+#               BENCHMARKS.md "Shards consume their partitions")
 #   LOADGEN     the binary whose loadgen drives every run (default: the first BIN)
 #   OUT         directory for the JSON reports (default target/loadgen-ab)
 set -euo pipefail
@@ -23,6 +26,7 @@ shift 2
 BINS=("$@")
 STORAGE="${STORAGE:-memory}"
 DURATION="${DURATION:-15}"
+WARMUP="${WARMUP:-8}"
 LOADGEN="${LOADGEN:-${BINS[0]}}"
 OUT="${OUT:-target/loadgen-ab}"
 mkdir -p "$OUT"
@@ -44,7 +48,7 @@ for round in $(seq "$ROUNDS"); do
             --dead-letter-topic "$t-dlq" --kafka fetch.wait.max.ms=10 "${CLIENT[@]}" --quiet \
             >"$OUT/engine$i-$round.log" 2>&1 &
         ENGINE_PID=$!
-        sleep 4
+        sleep "$WARMUP"
         "${LOAD[@]}" --report "$OUT/engine$i-$round.json" --events-topic "$t-events" \
             --decisions-topic "$t-decisions" --alerts-topic "$t-alerts" >/dev/null
         kill "$ENGINE_PID"

@@ -78,7 +78,8 @@ echo "bench: engine: $CMD" >&2
 # shellcheck disable=SC2086
 $CMD >"$OUT/engine.log" 2>&1 &
 ENGINE_PID=$!
-sleep 3
+# With Kafka each shard is a member of the group: tansu takes up to ~6 s to settle them.
+sleep 8
 for rate in "${RATES[@]}"; do run engine "$rate"; done
 
 python3 - "$OUT" "${RATES[@]}" <<'PY'

@@ -2,7 +2,7 @@
 //! samples to the shared stats (and so to the metrics) within the merge interval, without
 //! waiting for more input or for the end of the run (on a trickle stream the dashboards must
 //! not lag by however long the next batch takes); a revocation tells the decision stage which
-//! leads it no longer owns; with a sink that takes concurrent writes, each event's outputs are
+//! leads it no longer owns (driven as the Kafka source drives it, by direct calls); with a sink that takes concurrent writes, each event's outputs are
 //! written before the next event is decided, not with the whole batch.
 
 mod common;
@@ -130,8 +130,7 @@ fn a_revocation_names_the_leads_of_the_revoked_partitions_to_the_stage() {
         learner: learn_tx,
         stats,
     };
-    let (tx, rx) = bounded::<ShardMessage>(4);
-    let worker = ShardWorker::new(Decoder::default(), LeadParams::default(), stage, 0);
+    let mut worker = ShardWorker::new(Decoder::default(), LeadParams::default(), stage, 0);
     // Lead events on three partitions, each lead on one (as Kafka keys them); partition 1 is
     // revoked.
     let events = simulated(30, 3, 5);
@@ -173,17 +172,10 @@ fn a_revocation_names_the_leads_of_the_revoked_partitions_to_the_stage() {
     );
     expected.remove(&both);
     assert!(expected.len() >= 5 && expected.len() < partitions.len());
-    std::thread::scope(|scope| {
-        let running = scope.spawn(|| worker.run(&rx, &links));
-        tx.send(ShardMessage::Batch(batch)).expect("shard running");
-        tx.send(ShardMessage::Revoke(vec![1]))
-            .expect("shard running");
-        drop(tx);
-        running
-            .join()
-            .expect("shard thread")
-            .expect("shard ended cleanly");
-    });
+    // As the Kafka source does on its thread: process, then revoke inside the rebalance.
+    worker.process(&batch, &links).expect("processed");
+    worker.revoke(&[1], &links).expect("revoked");
+    worker.finish(&links).expect("shard ended cleanly");
     let got = revoked.lock().expect("not poisoned").clone();
     let named: BTreeSet<(String, String)> = got.iter().cloned().collect();
     assert_eq!(named, expected, "exactly partition 1's leads are named");

@@ -61,6 +61,12 @@ impl InputBatch {
         self.records.len()
     }
 
+    /// Empties the batch, keeping its buffers for reuse.
+    pub fn clear(&mut self) {
+        self.data.clear();
+        self.records.clear();
+    }
+
     /// Whether the batch holds no record.
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()

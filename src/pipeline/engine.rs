@@ -211,21 +211,7 @@ where
             }
             _ => None,
         };
-        let live = settings.progress.as_ref().map(|multi| {
-            let bar = multi.add(ProgressBar::new_spinner());
-            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
-                bar.set_style(style);
-            }
-            bar
-        });
-        if let Some(bar) = &live {
-            let done = &done;
-            let bar = bar.clone();
-            let stats = Arc::clone(stats);
-            let _ = std::thread::Builder::new()
-                .name("live".into())
-                .spawn_scoped(scope, move || live_line(&bar, &stats, done));
-        }
+        let live = spawn_live_line(scope, settings, stats, &done);
 
         let router = Router::new(
             Decoder::new(settings.decode),
@@ -272,6 +258,27 @@ where
         }
         Ok(stats.summary(started.elapsed()))
     })
+}
+
+/// Draws the live one-line summary on its own thread until `done`, when `settings` ask for it;
+/// returns the bar to clear at the end.
+pub(super) fn spawn_live_line<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    settings: &EngineSettings,
+    stats: &Arc<PipelineStats>,
+    done: &'scope AtomicBool,
+) -> Option<ProgressBar> {
+    let multi = settings.progress.as_ref()?;
+    let bar = multi.add(ProgressBar::new_spinner());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+        bar.set_style(style);
+    }
+    let line = bar.clone();
+    let stats = Arc::clone(stats);
+    let _ = std::thread::Builder::new()
+        .name("live".into())
+        .spawn_scoped(scope, move || live_line(&line, &stats, done));
+    Some(bar)
 }
 
 fn live_line(bar: &ProgressBar, stats: &PipelineStats, done: &AtomicBool) {

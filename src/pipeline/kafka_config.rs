@@ -94,6 +94,23 @@ impl KafkaSettings {
         c
     }
 
+    /// The consumer config of shard `index`: each shard is its own member of the group. A
+    /// pass-through `client.id` or `group.instance.id` (static membership) gets the suffix
+    /// `-shard-INDEX`, so the members of one instance stay distinct and keep the same ids
+    /// across restarts.
+    pub fn shard_consumer(&self, index: usize) -> ClientConfig {
+        let mut c = self.consumer();
+        for key in ["client.id", "group.instance.id"] {
+            if let Some(id) = self.client.get(key) {
+                c.set(key, format!("{id}-shard-{index}"));
+            }
+        }
+        if !self.client.contains_key("client.id") {
+            c.set("client.id", format!("leadstream-shard-{index}"));
+        }
+        c
+    }
+
     /// The producer config (pass-through producer settings apply; the rest is librdkafka's
     /// defaults, which include idempotence off and acks=all).
     pub fn producer(&self) -> ClientConfig {
@@ -120,4 +137,33 @@ fn is_consumer_only(key: &str) -> bool {
         || key.starts_with("enable.auto")
         || key.starts_with("isolation.")
         || key.starts_with("queued.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_shard_is_a_distinct_member_with_stable_ids() {
+        let mut settings = KafkaSettings::new("127.0.0.1:9092", "g");
+        let id = |c: &ClientConfig, key: &str| c.get(key).map(str::to_owned);
+        let first = settings.shard_consumer(0);
+        assert_eq!(
+            id(&first, "client.id").as_deref(),
+            Some("leadstream-shard-0")
+        );
+        assert_eq!(id(&first, "group.id").as_deref(), Some("g"));
+        assert_eq!(id(&first, "enable.auto.commit").as_deref(), Some("false"));
+        assert_eq!(id(&first, "group.instance.id"), None);
+        settings
+            .client
+            .insert("group.instance.id".into(), "pod-3".into());
+        settings.client.insert("client.id".into(), "crm".into());
+        let second = settings.shard_consumer(1);
+        assert_eq!(
+            id(&second, "group.instance.id").as_deref(),
+            Some("pod-3-shard-1")
+        );
+        assert_eq!(id(&second, "client.id").as_deref(), Some("crm-shard-1"));
+    }
 }

@@ -13,12 +13,12 @@ use super::admin::{ensure_changelog_topic, ensure_model_topic, ensure_topics};
 use super::config::Config;
 use super::engine::{run_engine_with_state, LeadDurability};
 use super::error::PipelineError;
+use super::kafka_engine::run_kafka_engine;
 use super::lead_snapshot::LeadSnapshotDir;
 use super::offsets::OffsetTracker;
 use super::shutdown::Shutdown;
 use super::sink::kafka::KafkaSink;
 use super::sink::FileSink;
-use super::source::kafka::KafkaSource;
 use super::source::{FileSource, SimSource};
 use super::stage::DecisionFactory;
 use super::stats::{PipelineStats, Summary};
@@ -73,8 +73,7 @@ pub fn launch<F: DecisionFactory>(
             tracing::info!("With Kafka, `state.dir` holds only the model registry; lead state lives in the changelog topic.");
         }
         let tracker = Arc::new(OffsetTracker::new());
-        let mut source = KafkaSource::new(&kafka, Arc::clone(&tracker))?;
-        let sink = KafkaSink::new(&kafka, tracker, Arc::clone(stats))?;
+        let sink = KafkaSink::new(&kafka, Arc::clone(&tracker), Arc::clone(stats))?;
         settings.source = Source::Kafka;
         tracing::info!(brokers = %kafka.brokers, group = %kafka.group, topic = %t.events, "Consuming.");
         let durability = LeadDurability {
@@ -83,11 +82,12 @@ pub fn launch<F: DecisionFactory>(
             changelog: !t.changelog.is_empty(),
             changelog_flush: std::time::Duration::from_millis(config.state.changelog_flush_ms),
         };
-        return run_engine_with_state(
+        return run_kafka_engine(
             &settings,
             &durability,
             factory,
-            &mut source,
+            &kafka,
+            &tracker,
             sink,
             shutdown,
             stats,

@@ -86,6 +86,11 @@ impl OffsetTracker {
         });
     }
 
+    /// How many partitions are tracked (assigned to this instance).
+    pub fn assigned(&self) -> usize {
+        self.with(|map| map.len()).unwrap_or(0)
+    }
+
     /// Registers a consumed record (call before routing it).
     pub fn register(&self, origin: Origin) {
         self.with(|map| {

@@ -18,7 +18,6 @@ use super::batch::{InputBatch, Origin, OutputBatch};
 use super::shard::ShardMessage;
 use super::stats::{add, PipelineStats};
 use crate::event::{routing_key, Decoder};
-use crate::lead::LeadRecord;
 use crate::telemetry::events::{QueueDepth, TelemetryEvent};
 use crate::telemetry::labels::{Queue, Source};
 use crate::telemetry::PipelineBatch;
@@ -174,57 +173,6 @@ impl Router {
         }
         self.telemetry.flush();
         self.flush_dead()
-    }
-
-    /// Flushes every partial batch, then tells every shard to drop the state it holds for
-    /// `partitions` (they were revoked; another instance owns them now).
-    ///
-    /// # Errors
-    /// [`Disconnected`] if a shard worker or the sink has stopped.
-    pub fn revoke(&mut self, partitions: &[i32]) -> Result<(), Disconnected> {
-        self.flush()?;
-        for tx in &self.shards {
-            tx.send(ShardMessage::Revoke(partitions.to_vec()))
-                .map_err(|_| Disconnected)?;
-        }
-        Ok(())
-    }
-
-    /// Flushes every partial batch, then tells every shard to write its dirty leads to the
-    /// changelog now (before a graceful shutdown's drain, so every offset can be committed).
-    ///
-    /// # Errors
-    /// [`Disconnected`] if a shard worker or the sink has stopped.
-    pub fn flush_changelog(&mut self) -> Result<(), Disconnected> {
-        self.flush()?;
-        for tx in &self.shards {
-            tx.send(ShardMessage::FlushChangelog)
-                .map_err(|_| Disconnected)?;
-        }
-        Ok(())
-    }
-
-    /// Sends every restored lead state to the shard that owns its lead, ahead of any record
-    /// routed after this call (the channels are ordered).
-    ///
-    /// # Errors
-    /// [`Disconnected`] if a shard worker has stopped.
-    pub fn restore(&mut self, records: Vec<LeadRecord>) -> Result<(), Disconnected> {
-        self.flush()?;
-        let n = self.shards.len();
-        let mut by_shard: Vec<Vec<LeadRecord>> = (0..n).map(|_| Vec::new()).collect();
-        for r in records {
-            if let Some(v) = by_shard.get_mut(shard_for(&r.tenant, Some(&r.lead), n)) {
-                v.push(r);
-            }
-        }
-        for (tx, records) in self.shards.iter().zip(by_shard) {
-            if !records.is_empty() {
-                tx.send(ShardMessage::Restore(records))
-                    .map_err(|_| Disconnected)?;
-            }
-        }
-        Ok(())
     }
 
     /// Records routed so far (including rejects).

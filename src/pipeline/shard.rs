@@ -6,6 +6,10 @@
 //! State is kept per source partition, so when a partition is revoked its leads' state is
 //! dropped (the new owner rebuilds it), the decision stage is told to forget those leads, and
 //! a newly assigned partition starts clean.
+//! Embedded, the worker runs its own loop over an ordered channel fed by the router
+//! ([`ShardWorker::run`]); with Kafka the shard's consumer drives it on the same thread by
+//! calling [`ShardWorker::process`], [`ShardWorker::revoke`], [`ShardWorker::restore`] and
+//! [`ShardWorker::finish`] (see the Kafka source).
 //! What it is not: shared (no locks on this path) nor aware of the transport.
 
 use std::sync::Arc;
@@ -42,18 +46,12 @@ const MERGE_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
 pub enum ShardMessage {
     /// Records to process, in order.
     Batch(InputBatch),
-    /// These source partitions were revoked: write their dirty leads to the changelog, then
-    /// drop their leads' state.
-    Revoke(Vec<i32>),
     /// Persisted lead states to hold (each in its record's partition), sent before any event
     /// of those partitions.
     Restore(Vec<LeadRecord>),
     /// Encode every lead's record as snapshot chunks (between batches, so this shard's view is
     /// consistent) and send them back: a periodic snapshot (embedded mode).
     Snapshot(Sender<SnapshotPart>),
-    /// Write every dirty lead to the changelog now, not at the next flush interval (before a
-    /// graceful shutdown's drain, so every consumed offset can be committed).
-    FlushChangelog,
 }
 
 /// A shard's part of a periodic snapshot: its encoded chunks and lead count (or why they do not
@@ -188,26 +186,11 @@ impl<S: DecisionStage> ShardWorker<S> {
         links: &ShardLinks<S::Example>,
     ) -> Result<Vec<(i32, LeadStore)>, Disconnected> {
         loop {
-            // With dirty leads, wake up when they are due even if no input comes; with latency
-            // samples not yet merged, when the merge is due (an idle shard must not hold its
-            // last samples back from the metrics until the next batch).
-            let changelog_due = self.changelog.as_ref().and_then(ChangelogCache::due_at);
-            let merge_due = self.unmerged.then(|| self.merged_at + MERGE_EVERY);
-            let wake = match (changelog_due, merge_due) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            let msg = match wake {
+            let msg = match self.next_due() {
                 Some(due) => match input.recv_deadline(due) {
                     Ok(msg) => msg,
                     Err(RecvTimeoutError::Timeout) => {
-                        let now = Instant::now();
-                        if changelog_due.is_some_and(|d| d <= now) {
-                            self.flush_changelog(None, links)?;
-                        }
-                        if merge_due.is_some_and(|d| d <= now) {
-                            self.merge_latency(&links.stats);
-                        }
+                        self.idle(links)?;
                         continue;
                     }
                     Err(RecvTimeoutError::Disconnected) => break,
@@ -219,32 +202,7 @@ impl<S: DecisionStage> ShardWorker<S> {
             };
             match msg {
                 ShardMessage::Batch(batch) => self.process(&batch, links)?,
-                ShardMessage::FlushChangelog => self.flush_changelog(None, links)?,
-                ShardMessage::Revoke(partitions) => {
-                    self.flush_changelog(Some(&partitions), links)?;
-                    let (revoked, kept): (Vec<_>, Vec<_>) = self
-                        .stores
-                        .iter()
-                        .partition(|(p, _)| partitions.contains(p));
-                    let mut leads = Vec::new();
-                    for (_, store) in &revoked {
-                        for (tenant, lead, state) in store.iter() {
-                            self.lead_deltas.removed(state.stage());
-                            // A lead whose events also came on a partition kept here (a
-                            // producer not keyed by lead) stays known to the stage.
-                            if !kept.iter().any(|(_, s)| s.get(tenant, lead).is_some()) {
-                                leads.push((tenant, lead));
-                            }
-                        }
-                    }
-                    self.stage.on_revoke(&leads);
-                    self.stores.retain(|(p, _)| !partitions.contains(p));
-                    links.stats.leads.flush(&mut self.lead_deltas);
-                }
-                ShardMessage::Restore(records) => {
-                    self.restore(records);
-                    links.stats.leads.flush(&mut self.lead_deltas);
-                }
+                ShardMessage::Restore(records) => self.restore(records, links),
                 ShardMessage::Snapshot(reply) => {
                     let started = Instant::now();
                     let mut bytes = Vec::new();
@@ -258,9 +216,82 @@ impl<S: DecisionStage> ShardWorker<S> {
                 }
             }
         }
+        self.finish(links)
+    }
+
+    /// When the shard has something to do even if no input comes: with dirty leads, when they
+    /// are due for the changelog; with latency samples not yet merged, when the merge is due
+    /// (an idle shard must not hold its last samples back from the metrics until the next
+    /// batch). `None`: nothing until the next input.
+    pub fn next_due(&self) -> Option<Instant> {
+        let changelog_due = self.changelog.as_ref().and_then(ChangelogCache::due_at);
+        let merge_due = self.unmerged.then(|| self.merged_at + MERGE_EVERY);
+        match (changelog_due, merge_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Does what is due by now (see [`Self::next_due`]).
+    ///
+    /// # Errors
+    /// [`Disconnected`] if the sink stopped.
+    pub fn idle(&mut self, links: &ShardLinks<S::Example>) -> Result<(), Disconnected> {
+        let now = Instant::now();
+        let changelog_due = self.changelog.as_ref().and_then(ChangelogCache::due_at);
+        if changelog_due.is_some_and(|d| d <= now) {
+            self.flush_changelog(None, links)?;
+        }
+        if self.unmerged && self.merged_at + MERGE_EVERY <= now {
+            self.merge_latency(&links.stats);
+        }
+        Ok(())
+    }
+
+    /// Writes the dirty leads of `partitions` to the changelog, then drops their leads' state
+    /// and tells the stage to forget those leads (the partitions were revoked).
+    ///
+    /// # Errors
+    /// [`Disconnected`] if the sink stopped.
+    pub fn revoke(
+        &mut self,
+        partitions: &[i32],
+        links: &ShardLinks<S::Example>,
+    ) -> Result<(), Disconnected> {
+        self.flush_changelog(Some(partitions), links)?;
+        let (revoked, kept): (Vec<_>, Vec<_>) = self
+            .stores
+            .iter()
+            .partition(|(p, _)| partitions.contains(p));
+        let mut leads = Vec::new();
+        for (_, store) in &revoked {
+            for (tenant, lead, state) in store.iter() {
+                self.lead_deltas.removed(state.stage());
+                // A lead whose events also came on a partition kept here (a producer not
+                // keyed by lead) stays known to the stage.
+                if !kept.iter().any(|(_, s)| s.get(tenant, lead).is_some()) {
+                    leads.push((tenant, lead));
+                }
+            }
+        }
+        self.stage.on_revoke(&leads);
+        self.stores.retain(|(p, _)| !partitions.contains(p));
+        links.stats.leads.flush(&mut self.lead_deltas);
+        Ok(())
+    }
+
+    /// Input is over: writes every dirty lead to the changelog, merges the last latency
+    /// samples, hands the learner every remaining example (waiting if it must) and returns the
+    /// leads' stores (per source partition) so the caller can persist them.
+    ///
+    /// # Errors
+    /// [`Disconnected`] if the sink or the learner stopped.
+    pub fn finish(
+        mut self,
+        links: &ShardLinks<S::Example>,
+    ) -> Result<Vec<(i32, LeadStore)>, Disconnected> {
         self.flush_changelog(None, links)?;
         self.merge_latency(&links.stats);
-        // Input is over: the learner gets every remaining example, waiting if it must.
         let backlog = std::mem::take(&mut self.backlog);
         if !backlog.is_empty() {
             links.learner.send(backlog).map_err(|_| Disconnected)?;
@@ -269,7 +300,10 @@ impl<S: DecisionStage> ShardWorker<S> {
     }
 
     /// Writes the dirty leads (all, or those of `partitions`) to the changelog now.
-    fn flush_changelog(
+    ///
+    /// # Errors
+    /// [`Disconnected`] if the sink stopped.
+    pub fn flush_changelog(
         &mut self,
         partitions: Option<&[i32]>,
         links: &ShardLinks<S::Example>,
@@ -282,8 +316,9 @@ impl<S: DecisionStage> ShardWorker<S> {
         emit(&mut out, links)
     }
 
-    /// Holds restored states (replacing any held for the same lead).
-    fn restore(&mut self, records: Vec<LeadRecord>) {
+    /// Holds restored states (replacing any held for the same lead), each in its record's
+    /// partition.
+    pub fn restore(&mut self, records: Vec<LeadRecord>, links: &ShardLinks<S::Example>) {
         for r in records {
             let at = self.store_at(r.partition);
             if let Some((_, store)) = self.stores.get_mut(at) {
@@ -296,6 +331,7 @@ impl<S: DecisionStage> ShardWorker<S> {
                 }
             }
         }
+        links.stats.leads.flush(&mut self.lead_deltas);
     }
 
     /// Index of the store of source partition `partition`, created empty if missing.

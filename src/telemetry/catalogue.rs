@@ -128,7 +128,7 @@ pub const CATALOGUE: &[MetricDef] = &[
     def("pipeline", COMMITS, Counter, Some(Count), &["result"],
         "Offset commits, by result (ok or error)."),
     def("pipeline", REBALANCES, Counter, Some(Count), &["kind"],
-        "Consumer-group rebalances seen, by kind (assign or revoke)."),
+        "Consumer-group rebalances seen, by kind (assign or revoke), summed over the instance's shards (each is a member of the group)."),
     def("pipeline", ERRORS, Counter, Some(Count), &["kind"],
         "Errors, by kind (consume, produce, delivery, commit, sink, internal)."),
     def("pipeline", BUILD_INFO, Gauge, None, &["version"],

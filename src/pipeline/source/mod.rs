@@ -1,8 +1,10 @@
 //! Sources: where input records come from.
 //!
-//! What it is for: reading raw records (simulator, JSONL file, in-memory buffer, Kafka) and
-//! handing each to the [`Router`] with its origin and receipt time, on the calling thread, until
-//! the input ends or a stop is requested.
+//! What it is for: reading raw records (simulator, JSONL file, in-memory buffer) and handing
+//! each to the [`Router`] with its origin and receipt time, on the calling thread, until the
+//! input ends or a stop is requested. The Kafka source ([`kafka`]) is not a [`Source`]: each
+//! shard consumes its own partitions on its own thread (see
+//! [`run_kafka_engine`](super::run_kafka_engine)).
 //! What it is not: decoding or routing (the router does both).
 
 mod file;

@@ -4,8 +4,8 @@
 //! rebalance callback calls [`read_changelog`], which reads those partitions of the changelog
 //! topic from the beginning to their high watermarks with a separate, manually assigned consumer
 //! (it never joins the group nor commits), keeps each lead's newest record and returns them; the
-//! callback hands them to the router, which sends each shard its leads ahead of the partitions'
-//! events on the same ordered channel.
+//! callback, running on the shard's thread inside its poll, loads them into the shard before it
+//! polls the partitions' first events.
 //! What it is not: writing the changelog (see [`crate::pipeline::changelog`]) nor local snapshots.
 
 use std::collections::HashMap;
