@@ -14,6 +14,8 @@
 #   WARMUP      seconds between an engine's start and its run (default 8: with Kafka each shard
 #               is a member of the group, and tansu takes up to ~6 s to settle two members;
 #               BENCHMARKS.md "Shards consume their partitions")
+#   RELAY_CONSUMERS  consumers of the relay, each with its share of the partitions
+#               (default 1; the engine's shards are each a consumer, `--shards`, default 2)
 #   LOADGEN     the binary whose loadgen drives every run (default: the first BIN)
 #   OUT         directory for the JSON reports (default target/loadgen-ab)
 set -euo pipefail
@@ -27,6 +29,10 @@ BINS=("$@")
 STORAGE="${STORAGE:-memory}"
 DURATION="${DURATION:-15}"
 WARMUP="${WARMUP:-8}"
+RELAY_CONSUMERS="${RELAY_CONSUMERS:-1}"
+RELAY_FLAGS=()
+# Only when asked: loadgen builds before 2026-12-08 do not know the flag.
+[ "$RELAY_CONSUMERS" = 1 ] || RELAY_FLAGS=(--relay-consumers "$RELAY_CONSUMERS")
 LOADGEN="${LOADGEN:-${BINS[0]}}"
 OUT="${OUT:-target/loadgen-ab}"
 mkdir -p "$OUT"
@@ -39,7 +45,8 @@ LOAD=("$LOADGEN" loadgen --brokers "$BROKERS" --rate "$RATE" --duration "$DURATI
 for round in $(seq "$ROUNDS"); do
     echo "ab: round $round of $ROUNDS at $RATE events/s; $(uptime)" >&2
     t="ab$round-relay"
-    "${LOAD[@]}" --report "$OUT/relay-$round.json" --baseline --events-topic "$t-events" \
+    "${LOAD[@]}" --report "$OUT/relay-$round.json" --baseline "${RELAY_FLAGS[@]}" \
+        --events-topic "$t-events" \
         --relay-topic "$t-out" --relay-alerts-topic "$t-alerts" >/dev/null
     for i in "${!BINS[@]}"; do
         t="ab$round-engine$i"

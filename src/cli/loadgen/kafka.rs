@@ -119,6 +119,17 @@ pub(super) fn ensure_topics(
 /// # Errors
 /// [`CliError::Kafka`] if a topic has no partitions (missing) or a request fails.
 pub(super) fn assign_at_end(consumer: &BaseConsumer, topics: &[&str]) -> Result<(), CliError> {
+    assign_share_at_end(consumer, topics, 0, 1)
+}
+
+/// As [`assign_at_end`], with only the partitions `p` where `p % of == index`: one of `of`
+/// consumers sharing the topics.
+pub(super) fn assign_share_at_end(
+    consumer: &BaseConsumer,
+    topics: &[&str],
+    index: usize,
+    of: usize,
+) -> Result<(), CliError> {
     let mut tpl = TopicPartitionList::new();
     for topic in topics {
         let meta = consumer
@@ -132,7 +143,10 @@ pub(super) fn assign_at_end(consumer: &BaseConsumer, topics: &[&str]) -> Result<
         if partitions.is_empty() {
             return Err(CliError::Kafka(format!("topic {topic} does not exist")));
         }
-        for p in partitions {
+        let mine = partitions
+            .into_iter()
+            .filter(|&p| usize::try_from(p).is_ok_and(|p| p % of.max(1) == index));
+        for p in mine {
             let (_, high) = consumer
                 .fetch_watermarks(topic, p, META_TIMEOUT)
                 .map_err(kafka_err("watermarks"))?;

@@ -79,6 +79,11 @@ pub struct Args {
     /// 190 bytes) explains a latency difference. 0: plain copies, the baseline proper.
     #[arg(long, default_value_t = 0)]
     pub relay_pad_to: usize,
+    /// Consumers of the baseline relay, each with its own thread and its share of the events
+    /// topic's partitions (sharing one producer), as the engine's shards each consume their
+    /// own partitions. 1: one consumer reads every partition.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub relay_consumers: u16,
     /// Partitions of topics loadgen creates.
     #[arg(long, default_value_t = 4)]
     pub partitions: i32,
@@ -206,15 +211,20 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
     let stop_relay = Arc::new(AtomicBool::new(false));
     let relayed = AtomicU64::new(0);
     let relay_clients = if args.baseline {
-        let consumer: BaseConsumer =
-            kafka::consumer_config(&args.brokers, &format!("loadgen-relay-{run:08x}"), &extra)
-                .create()
-                .map_err(kafka::kafka_err("relay consumer"))?;
-        kafka::assign_at_end(&consumer, &[args.events_topic.as_str()])?;
+        let of = usize::from(args.relay_consumers);
+        let mut consumers = Vec::with_capacity(of);
+        for index in 0..of {
+            let consumer: BaseConsumer =
+                kafka::consumer_config(&args.brokers, &format!("loadgen-relay-{run:08x}"), &extra)
+                    .create()
+                    .map_err(kafka::kafka_err("relay consumer"))?;
+            kafka::assign_share_at_end(&consumer, &[args.events_topic.as_str()], index, of)?;
+            consumers.push(consumer);
+        }
         let producer: ThreadedProducer<DeliveryCounter> = base
             .create_with_context(DeliveryCounter::default())
             .map_err(kafka::kafka_err("relay producer"))?;
-        Some((consumer, producer))
+        Some((consumers, producer))
     } else {
         None
     };
@@ -239,12 +249,14 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
     let progress = !args.quiet;
 
     let (produced, collected) = std::thread::scope(|scope| {
-        if let Some((consumer, producer)) = &relay_clients {
-            let stop = &stop_relay;
-            let relayed = &relayed;
-            let topic = args.relay_topic.as_str();
-            let pad_to = args.relay_pad_to;
-            scope.spawn(move || relay::relay(consumer, producer, topic, pad_to, stop, relayed));
+        if let Some((consumers, producer)) = &relay_clients {
+            for consumer in consumers {
+                let stop = &stop_relay;
+                let relayed = &relayed;
+                let topic = args.relay_topic.as_str();
+                let pad_to = args.relay_pad_to;
+                scope.spawn(move || relay::relay(consumer, producer, topic, pad_to, stop, relayed));
+            }
         }
         let collecting = {
             let shared = Arc::clone(&shared);
@@ -298,6 +310,7 @@ pub fn measure(args: &Args) -> Result<LoadReport, CliError> {
         events_topic: args.events_topic.clone(),
         output_topic: output_topic.to_string(),
         alerts_topic: alerts_topic.to_string(),
+        relay_consumers: args.baseline.then_some(args.relay_consumers),
         target_rate: rate,
         pacing: args.pacing,
         planned: total,

@@ -23,6 +23,9 @@ pub struct LoadReport {
     /// churn alerts, or in relay mode a topic the relay never writes to (so both modes poll
     /// two topics of the same partition count).
     pub alerts_topic: String,
+    /// Relay mode: how many consumers the relay ran (`--relay-consumers`); `None` for the
+    /// engine.
+    pub relay_consumers: Option<u16>,
     /// Offered rate, events per second.
     pub target_rate: f64,
     /// How the sender waited for each event's intended time.

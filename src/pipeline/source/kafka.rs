@@ -510,7 +510,7 @@ const LAG_TIMEOUT: Duration = Duration::from_millis(200);
 
 /// Emits [`ConsumerLag`] for every partition assigned to `consumer` whose position is known:
 /// the high watermark minus the position. Each partition costs one watermark request (a round
-/// trip, bounded by [`LAG_TIMEOUT`]; a slow broker skips that partition), so this runs on its
+/// trip, bounded by 200 ms; a slow broker skips that partition), so this runs on its
 /// own thread: on a consuming thread those round trips stalled every record behind them (tens
 /// of milliseconds on tansu, whose fetches hold the connection for `fetch.wait.max.ms`).
 pub fn report_lag<C: ConsumerContext>(consumer: &BaseConsumer<C>) {
