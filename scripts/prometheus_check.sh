@@ -11,7 +11,8 @@
 #
 # Usage: scripts/prometheus_check.sh
 #   ENGINE_CMD  command that serves /metrics; {LISTEN} is replaced by HOST:PORT and {BROKERS}
-#               by the broker address (KAFKA=1), {WORK} by the check's scratch directory. Default: the real engine (`leadstream run`)
+#               by the broker address (KAFKA=1), {WORK} by the check's scratch directory, {RUN} by a
+#               name unique to this check (topics, group). Default: the real engine (`leadstream run`)
 #               with {WORK}/leadstream.toml, which turns the churn warm-up off (below).
 #   KAFKA=1     also start a tansu broker (scripts/tansu.sh) and feed the engine with
 #               `leadstream loadgen` (1 event in 50 malformed) for the whole check, so the
@@ -37,7 +38,10 @@ fi
 
 SETTLE="${SETTLE:-25}"
 if [ "${KAFKA:-0}" = "1" ]; then
-    DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --brokers {BROKERS} --kafka fetch.wait.max.ms=10 --state-dir {WORK}/state --config {WORK}/leadstream.toml --quiet'
+    # Topics, group, changelog and model topic of its own: on the test suite's shared broker,
+    # another test's models (the model topic warm-starts a new instance) or backlog must not
+    # decide what the panels show.
+    DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --brokers {BROKERS} --group {RUN} --events-topic {RUN}-events --decisions-topic {RUN}-decisions --alerts-topic {RUN}-alerts --dead-letter-topic {RUN}-dlq --changelog-topic {RUN}-lead-state --model-topic {RUN}-models --kafka fetch.wait.max.ms=10 --state-dir {WORK}/state --config {WORK}/leadstream.toml --quiet'
 else
     DEFAULT_ENGINE_CMD='target/debug/leadstream run --metrics-addr {LISTEN} --leads 200000 --days 365 --state-dir {WORK}/state --config {WORK}/leadstream.toml --quiet'
 fi
@@ -99,6 +103,8 @@ fi
 CMD="${ENGINE_CMD//'{LISTEN}'/$LISTEN}"
 CMD="${CMD//'{BROKERS}'/$BROKERS}"
 CMD="${CMD//'{WORK}'/$WORK}"
+RUN="promcheck-$$-$RANDOM"
+CMD="${CMD//'{RUN}'/$RUN}"
 echo "prometheus_check: starting engine: $CMD"
 # shellcheck disable=SC2086
 $CMD >"$WORK/engine.log" 2>&1 &
@@ -107,6 +113,7 @@ ENGINE_PID=$!
 if [ -n "$BROKERS" ]; then
     sleep 3 # the engine creates its topics at start
     target/debug/leadstream loadgen --brokers "$BROKERS" --rate 200 --duration $((SETTLE + 120)) \
+        --events-topic "$RUN-events" --decisions-topic "$RUN-decisions" --alerts-topic "$RUN-alerts" \
         --malformed-every 50 --quiet >"$WORK/loadgen.log" 2>&1 &
     LOADGEN_PID=$!
 fi

@@ -438,8 +438,9 @@ pub fn consume<S: DecisionStage>(
                 break Err(stopped());
             }
             let offsets = context.tracker.to_commit(Some(&core.owned), false);
-            if let Err(e) = context.commit(consumer, &offsets, CommitMode::Async) {
-                tracing::warn!(error = %e, "Offset commit failed; will retry.");
+            match context.commit(consumer, &offsets, CommitMode::Async) {
+                Ok(()) => add(&core.links.stats.commits, offsets.len() as u64),
+                Err(e) => tracing::warn!(error = %e, "Offset commit failed; will retry."),
             }
             last_commit = Instant::now();
         }
@@ -478,9 +479,13 @@ fn wind_down<S: DecisionStage>(
         );
     }
     let offsets = context.tracker.to_commit(Some(&owned), true);
-    if let Err(e) = context.commit(consumer, &offsets, CommitMode::Sync) {
-        tracing::warn!(error = %e, "Final offset commit failed; records will be read again.");
-    }
+    let committed = match context.commit(consumer, &offsets, CommitMode::Sync) {
+        Ok(()) => offsets.len() as u64,
+        Err(e) => {
+            tracing::warn!(error = %e, "Final offset commit failed; records will be read again.");
+            0
+        }
+    };
     if plan.static_partitions.is_none() {
         consumer.unsubscribe();
     } else if let Err(e) = consumer.unassign() {
@@ -489,7 +494,7 @@ fn wind_down<S: DecisionStage>(
     let stores = match context.core() {
         Some(mut core) => match core.worker.take() {
             Some(worker) => {
-                add(&core.links.stats.commits, offsets.len() as u64);
+                add(&core.links.stats.commits, committed);
                 worker
                     .finish(&core.links)
                     .map_err(|_| PipelineError::Stopped("learner"))
