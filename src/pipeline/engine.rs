@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::bounded;
+use crossbeam_channel::{bounded, Receiver};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use super::batch::OutputBatch;
@@ -25,7 +25,7 @@ use super::shard::{ShardLinks, ShardMessage, ShardWorker};
 use super::shutdown::Shutdown;
 use super::sink::{run_sink, Sink};
 use super::source::Source;
-use super::stage::DecisionFactory;
+use super::stage::{DecisionFactory, LearnStage};
 use super::stats::{get, PipelineStats, Summary};
 use crate::event::{DecodeConfig, Decoder};
 use crate::lead::LeadParams;
@@ -149,19 +149,8 @@ where
     let done = AtomicBool::new(false);
 
     std::thread::scope(|scope| {
-        let sink_stats = Arc::clone(stats);
-        let sink_thread = std::thread::Builder::new()
-            .name("sink".into())
-            .spawn_scoped(scope, move || run_sink(sink, &sink_rx, &sink_stats))
-            .map_err(|e| PipelineError::io("spawning the sink thread", e))?;
-        let learn_stats = Arc::clone(stats);
-        let publish_every = settings.publish_every;
-        let learner_thread = std::thread::Builder::new()
-            .name("learner".into())
-            .spawn_scoped(scope, move || {
-                run_learner(learner, &learn_rx, publish_every, &learn_stats);
-            })
-            .map_err(|e| PipelineError::io("spawning the learner thread", e))?;
+        let (sink_thread, learner_thread) =
+            spawn_sink_and_learner(scope, (sink, sink_rx), (learner, learn_rx), settings, stats)?;
         let mut shard_txs = Vec::with_capacity(shards);
         let mut shard_threads = Vec::with_capacity(shards);
         for (i, stage) in stages.into_iter().enumerate() {
@@ -258,6 +247,41 @@ where
         }
         Ok(stats.summary(started.elapsed()))
     })
+}
+
+/// Threads of one scope: the sink's and the learner's.
+type SinkAndLearner<'scope> = (
+    std::thread::ScopedJoinHandle<'scope, Result<(), PipelineError>>,
+    std::thread::ScopedJoinHandle<'scope, ()>,
+);
+
+/// Starts the sink thread (writing what `sink_rx` brings) and the learner thread (learning
+/// from `learn_rx`, publishing at most every `settings.publish_every`); both finish when every
+/// sender of their channel is gone.
+///
+/// # Errors
+/// [`PipelineError::Io`] if a thread cannot be spawned.
+pub(super) fn spawn_sink_and_learner<'scope, Snk: Sink, L: LearnStage>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    (sink, sink_rx): (Snk, Receiver<OutputBatch>),
+    (learner, learn_rx): (L, Receiver<Vec<L::Example>>),
+    settings: &EngineSettings,
+    stats: &Arc<PipelineStats>,
+) -> Result<SinkAndLearner<'scope>, PipelineError> {
+    let sink_stats = Arc::clone(stats);
+    let sink_thread = std::thread::Builder::new()
+        .name("sink".into())
+        .spawn_scoped(scope, move || run_sink(sink, &sink_rx, &sink_stats))
+        .map_err(|e| PipelineError::io("spawning the sink thread", e))?;
+    let learn_stats = Arc::clone(stats);
+    let publish_every = settings.publish_every;
+    let learner_thread = std::thread::Builder::new()
+        .name("learner".into())
+        .spawn_scoped(scope, move || {
+            run_learner(learner, &learn_rx, publish_every, &learn_stats);
+        })
+        .map_err(|e| PipelineError::io("spawning the learner thread", e))?;
+    Ok((sink_thread, learner_thread))
 }
 
 /// Draws the live one-line summary on its own thread until `done`, when `settings` ask for it;

@@ -18,15 +18,14 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::bounded;
 
 use super::batch::OutputBatch;
-use super::engine::{spawn_live_line, EngineSettings, LeadDurability};
+use super::engine::{spawn_live_line, spawn_sink_and_learner, EngineSettings, LeadDurability};
 use super::error::PipelineError;
 use super::kafka_config::KafkaSettings;
-use super::learner::run_learner;
 use super::offsets::OffsetTracker;
 use super::shard::{ShardLinks, ShardWorker};
 use super::shutdown::Shutdown;
 use super::sink::kafka::KafkaSink;
-use super::sink::{run_sink, Sink};
+use super::sink::Sink;
 use super::source::kafka::{consume, report_lag, shard_consumer, ConsumePlan, ShardConsumer};
 use super::stage::DecisionFactory;
 use super::stats::{PipelineStats, Summary};
@@ -89,19 +88,8 @@ pub fn run_kafka_engine<F: DecisionFactory>(
         let (sink_tx, sink_rx) = bounded::<OutputBatch>(cap * shards);
         let (learn_tx, learn_rx) = bounded(cap * shards);
         let direct = sink.shared();
-        let sink_stats = Arc::clone(stats);
-        let sink_thread = std::thread::Builder::new()
-            .name("sink".into())
-            .spawn_scoped(scope, move || run_sink(sink, &sink_rx, &sink_stats))
-            .map_err(|e| PipelineError::io("spawning the sink thread", e))?;
-        let learn_stats = Arc::clone(stats);
-        let publish_every = settings.publish_every;
-        let learner_thread = std::thread::Builder::new()
-            .name("learner".into())
-            .spawn_scoped(scope, move || {
-                run_learner(learner, &learn_rx, publish_every, &learn_stats);
-            })
-            .map_err(|e| PipelineError::io("spawning the learner thread", e))?;
+        let (sink_thread, learner_thread) =
+            spawn_sink_and_learner(scope, (sink, sink_rx), (learner, learn_rx), settings, stats)?;
         let live = spawn_live_line(scope, settings, stats, &done);
 
         let mut consumers: Vec<Arc<ShardConsumer<F::Stage>>> = Vec::with_capacity(shards);
